@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using MlOps.Modules.Platform.Contracts;
+
+namespace MlOps.Modules.Platform.Artifacts;
+
+internal sealed class FileSystemArtifactStore(IOptions<MlOpsOptions> options) : IArtifactStore
+{
+    private const int BufferSize = 81920;
+
+    private string Root => Path.Combine(options.Value.FullDataDirectory, "artifacts");
+
+    public async Task<StoredArtifact> SaveAsync(ArtifactPath path, Stream content, long maxBytes, CancellationToken cancellationToken)
+    {
+        var target = Resolve(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var temp = Path.Combine(Root, ".tmp", $"{Guid.NewGuid():N}.part");
+        Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
+        try
+        {
+            long size = 0;
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
+            {
+                var buffer = new byte[BufferSize];
+                int read;
+                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    size += read;
+                    if (size > maxBytes) throw new ArtifactTooLargeException(maxBytes);
+                    hash.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+
+                await file.FlushAsync(cancellationToken);
+            }
+
+            File.Move(temp, target, overwrite: true);
+            return new StoredArtifact(path.Value, size, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    public Stream? OpenRead(ArtifactPath path)
+    {
+        var file = Resolve(path);
+        return File.Exists(file) ? new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true) : null;
+    }
+
+    public async Task<string?> ComputeSha256Async(ArtifactPath path, CancellationToken cancellationToken)
+    {
+        await using var stream = OpenRead(path);
+        return stream is null ? null : Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+    }
+
+    public IReadOnlyList<ArtifactEntry> List(ArtifactPath directory)
+    {
+        var folder = Resolve(directory);
+        if (!Directory.Exists(folder)) return [];
+        return new DirectoryInfo(folder).EnumerateFileSystemInfos("*", SearchOption.AllDirectories)
+            .Select(info => new ArtifactEntry(
+                Path.GetRelativePath(folder, info.FullName).Replace(Path.DirectorySeparatorChar, '/'),
+                info is DirectoryInfo,
+                info is FileInfo file ? file.Length : null))
+            .OrderBy(e => e.Path, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public void DeleteTree(ArtifactPath directory)
+    {
+        var folder = Resolve(directory);
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        else if (File.Exists(folder)) File.Delete(folder);
+    }
+
+    private string Resolve(ArtifactPath path)
+    {
+        var root = Path.GetFullPath(Root) + Path.DirectorySeparatorChar;
+        var full = Path.GetFullPath(Path.Combine(root, path.Value));
+        // ArtifactPath already forbids traversal; this second check keeps the root inviolable even if that rule changes.
+        return full.StartsWith(root, StringComparison.Ordinal) ? full : throw new InvalidOperationException("The artifact path escapes the store.");
+    }
+}

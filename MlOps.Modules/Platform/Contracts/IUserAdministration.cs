@@ -1,0 +1,16 @@
+namespace MlOps.Modules.Platform.Contracts;
+
+public sealed record UserSummary(string Id, string Email, string Role, bool Disabled, bool LockedOut);
+
+public sealed record NewUser(string Email, string Password, string Role);
+
+public interface IUserAdministration
+{
+    Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken);
+
+    Task<OperationResult<UserSummary>> CreateAsync(NewUser user, string actor, CancellationToken cancellationToken);
+
+    Task<OperationResult<UserSummary>> SetRoleAsync(string userId, string role, string actor, CancellationToken cancellationToken);
+
+    Task<OperationResult<UserSummary>> SetDisabledAsync(string userId, bool disabled, string actor, CancellationToken cancellationToken);
+}

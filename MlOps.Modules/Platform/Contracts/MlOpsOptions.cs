@@ -1,0 +1,15 @@
+namespace MlOps.Modules.Platform.Contracts;
+
+public sealed class MlOpsOptions
+{
+    public const string SectionName = "MlOps";
+
+    /// <summary>Where the SQLite file, artifacts and keys live; relative paths are under the working directory.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    public string DatabaseFileName { get; set; } = "mlops.db";
+
+    public string FullDataDirectory => Path.GetFullPath(DataDirectory);
+
+    public string DatabasePath => Path.Combine(FullDataDirectory, DatabaseFileName);
+}

@@ -1,0 +1,10 @@
+namespace MlOps.Modules.Platform.Contracts;
+
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
+
+public sealed record PageRequest(int Page = 1, int PageSize = 50)
+{
+    public const int MaxPageSize = 500;
+
+    public int Skip => (Page - 1) * PageSize;
+}

@@ -1,0 +1,105 @@
+using System.Threading.RateLimiting;
+using FluentValidation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MlOps.Modules.Platform.ApiKeys;
+using MlOps.Modules.Platform.Artifacts;
+using MlOps.Modules.Platform.Audit;
+using MlOps.Modules.Platform.Contracts;
+using MlOps.Modules.Platform.Data;
+using MlOps.Modules.Platform.Http;
+using MlOps.Modules.Platform.Identity;
+using MlOps.Modules.Platform.Persistence;
+using MlOps.Modules.Platform.Users;
+
+namespace MlOps.Modules.Platform;
+
+public static class PlatformModule
+{
+    public static IServiceCollection AddPlatformModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MlOpsOptions>().Bind(configuration.GetSection(MlOpsOptions.SectionName))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "MlOps:DataDirectory must name a folder.")
+            .ValidateOnStart();
+        services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.SectionName))
+            .Validate(o => string.IsNullOrEmpty(o.ApiKey) || o.ApiKey.Length >= 16, "Bootstrap:ApiKey must be at least 16 characters.")
+            .Validate(o => string.IsNullOrEmpty(o.AdminEmail) == string.IsNullOrEmpty(o.AdminPassword), "Bootstrap:AdminEmail and Bootstrap:AdminPassword go together.")
+            .ValidateOnStart();
+        services.AddOptions<LoginOptions>().Bind(configuration.GetSection(LoginOptions.SectionName))
+            .Validate(o => o.PermitsPerMinute > 0, "Platform:Login:PermitsPerMinute must be positive.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IModuleInitializer, DataDirectory>();
+        services.AddModuleDbContext<PlatformDbContext>(PlatformDbContext.TablePrefix);
+        services.AddDbContextFactory<PlatformDbContext>((provider, options) => ModuleDatabase.Configure(options,
+            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MlOpsOptions>>().Value.DatabasePath, PlatformDbContext.TablePrefix),
+            ServiceLifetime.Scoped);
+
+        services.AddMlOpsIdentity();
+        services.AddSingleton<IModuleInitializer, IdentityBootstrapper>();
+        services.AddSingleton<ApiKeyCache>();
+        services.AddScoped<ApiKeyService>();
+        services.AddScoped<IApiKeys>(provider => provider.GetRequiredService<ApiKeyService>());
+        services.AddScoped<IUserAdministration, UserAdministration>();
+        services.AddScoped<IAuditLog, AuditLog>();
+        services.AddValidatorsFromAssemblyContaining<CreateUserValidator>(includeInternalTypes: true);
+        ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) =>
+            member is null ? null : System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+        services.AddSingleton<IArtifactStore, FileSystemArtifactStore>();
+
+        services.AddMlOpsProblemDetails();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [DatabaseHealthCheck.ReadyTag]);
+        services.AddDataProtection()
+            .SetApplicationName("MlOps")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DataDirectoryOf(configuration), "keys")));
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(LoginOptions.RateLimitPolicy, context =>
+            {
+                var permits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<LoginOptions>>().Value.PermitsPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.",
+                    detail: "Too many attempts from this address; wait a minute and try again.").ExecuteAsync(context.HttpContext);
+            };
+        });
+        return services;
+    }
+
+    /// <summary>Runs every module's start-up work (data directory, migrations, seeding) in order.</summary>
+    public static async Task InitializeModulesAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        foreach (var initializer in services.GetServices<IModuleInitializer>().OrderBy(i => i.Order))
+            await initializer.InitializeAsync(cancellationToken);
+    }
+
+    public static IApplicationBuilder UseRequestId(this IApplicationBuilder app) => app.UseMiddleware<RequestIdMiddleware>();
+
+    public static void MapPlatformEndpoints(this IEndpointRouteBuilder app, IEndpointRouteBuilder api)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(DatabaseHealthCheck.ReadyTag) }).AllowAnonymous();
+        app.MapAccountEndpoints();
+        api.MapApiKeyEndpoints();
+        api.MapUserEndpoints();
+        api.MapAuditEndpoints();
+    }
+
+    private static string DataDirectoryOf(IConfiguration configuration) =>
+        configuration.GetSection(MlOpsOptions.SectionName).Get<MlOpsOptions>()?.FullDataDirectory ?? new MlOpsOptions().FullDataDirectory;
+}

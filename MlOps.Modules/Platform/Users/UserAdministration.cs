@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using MlOps.Modules.Platform.Contracts;
+
+namespace MlOps.Modules.Platform.Users;
+
+internal sealed class UserAdministration(UserManager<IdentityUser> users, IAuditLog audit, TimeProvider clock) : IUserAdministration
+{
+    private static readonly DateTimeOffset DisabledUntil = DateTimeOffset.MaxValue;
+
+    public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken)
+    {
+        var all = await users.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync(cancellationToken);
+        var summaries = new List<UserSummary>(all.Count);
+        foreach (var user in all) summaries.Add(await SummarizeAsync(user));
+        return summaries;
+    }
+
+    public async Task<OperationResult<UserSummary>> CreateAsync(NewUser user, string actor, CancellationToken cancellationToken)
+    {
+        if (await users.FindByEmailAsync(user.Email) is not null)
+            return OperationResult<UserSummary>.Fail(OperationError.Conflict, "email", $"A user with the email {user.Email} already exists.");
+
+        var created = new IdentityUser { UserName = user.Email, Email = user.Email, EmailConfirmed = true, LockoutEnabled = true };
+        var outcome = await users.CreateAsync(created, user.Password);
+        if (!outcome.Succeeded) return OperationResult<UserSummary>.Fail(OperationError.Invalid, IdentityProblems(outcome));
+
+        await users.AddToRoleAsync(created, user.Role);
+        await audit.RecordAsync(new AuditEvent(actor, "user.created", "user", created.Id, $"{user.Email} ({user.Role})"), cancellationToken);
+        return OperationResult<UserSummary>.Ok(await SummarizeAsync(created));
+    }
+
+    public async Task<OperationResult<UserSummary>> SetRoleAsync(string userId, string role, string actor, CancellationToken cancellationToken)
+    {
+        if (!Roles.IsKnown(role))
+            return OperationResult<UserSummary>.Fail(OperationError.Invalid, "role", $"Role must be one of {string.Join(", ", Roles.All)}.");
+        var user = await users.FindByIdAsync(userId);
+        if (user is null) return NotFound(userId);
+
+        var current = await users.GetRolesAsync(user);
+        if (current.Contains(Roles.Admin) && role != Roles.Admin && await IsLastActiveAdminAsync(user))
+            return OperationResult<UserSummary>.Fail(OperationError.Conflict, "role", "The last active Admin cannot lose the Admin role.");
+
+        await users.RemoveFromRolesAsync(user, current);
+        await users.AddToRoleAsync(user, role);
+        await users.UpdateSecurityStampAsync(user);
+        await audit.RecordAsync(new AuditEvent(actor, "user.role-changed", "user", user.Id, $"{string.Join(",", current)} -> {role}"), cancellationToken);
+        return OperationResult<UserSummary>.Ok(await SummarizeAsync(user));
+    }
+
+    public async Task<OperationResult<UserSummary>> SetDisabledAsync(string userId, bool disabled, string actor, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(userId);
+        if (user is null) return NotFound(userId);
+        if (disabled && await users.IsInRoleAsync(user, Roles.Admin) && await IsLastActiveAdminAsync(user))
+            return OperationResult<UserSummary>.Fail(OperationError.Conflict, "userId", "The last active Admin cannot be disabled.");
+
+        await users.SetLockoutEnabledAsync(user, true);
+        await users.SetLockoutEndDateAsync(user, disabled ? DisabledUntil : null);
+        await users.ResetAccessFailedCountAsync(user);
+        await users.UpdateSecurityStampAsync(user);
+        await audit.RecordAsync(new AuditEvent(actor, disabled ? "user.disabled" : "user.enabled", "user", user.Id, user.Email), cancellationToken);
+        return OperationResult<UserSummary>.Ok(await SummarizeAsync(user));
+    }
+
+    private async Task<bool> IsLastActiveAdminAsync(IdentityUser user)
+    {
+        var admins = await users.GetUsersInRoleAsync(Roles.Admin);
+        return admins.Where(a => a.Id != user.Id).All(IsDisabled);
+    }
+
+    private async Task<UserSummary> SummarizeAsync(IdentityUser user)
+    {
+        var roles = await users.GetRolesAsync(user);
+        var lockedOut = !IsDisabled(user) && user.LockoutEnd > clock.GetUtcNow();
+        return new UserSummary(user.Id, user.Email ?? user.UserName ?? user.Id, roles.FirstOrDefault() ?? "", IsDisabled(user), lockedOut);
+    }
+
+    private static bool IsDisabled(IdentityUser user) => user.LockoutEnd == DisabledUntil;
+
+    private static OperationResult<UserSummary> NotFound(string userId) =>
+        OperationResult<UserSummary>.Fail(OperationError.NotFound, "userId", $"No user has the id {userId}.");
+
+    private static Dictionary<string, string[]> IdentityProblems(IdentityResult result) =>
+        result.Errors
+            .GroupBy(e => e.Code.Contains("Password", StringComparison.Ordinal) ? "password" : "email")
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray());
+}

@@ -1,0 +1,38 @@
+using System.Text.Json.Serialization;
+using MlOps.Modules.Platform;
+using MlOps.Web.Components;
+using MudBlazor.Services;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseStaticWebAssets();
+
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+builder.Services.AddCascadingAuthenticationState();
+builder.Services.AddOpenApi();
+builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.AddPlatformModule(builder.Configuration);
+
+var app = builder.Build();
+
+app.UseRequestId();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+app.UseAntiforgery();
+
+app.MapStaticAssets().AllowAnonymous();
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference("/docs", options => options.WithTitle("MlOps API")).AllowAnonymous();
+var api = app.MapGroup("/api/v1");
+app.MapPlatformEndpoints(api);
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+await app.Services.InitializeModulesAsync(app.Lifetime.ApplicationStopping);
+await app.RunAsync();
+
+/// <summary>The entry point, visible to the test host.</summary>
+public partial class Program;
