@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using MlOps.Modules.Platform.Contracts;
+
+namespace MlOps.Modules.Pipeline.Data;
+
+internal sealed class PipelineDbContext(DbContextOptions<PipelineDbContext> options) : DbContext(options)
+{
+    public const string TablePrefix = "pipeline";
+
+    public DbSet<DatasetRecord> Datasets => Set<DatasetRecord>();
+    public DbSet<DatasetVersionRecord> DatasetVersions => Set<DatasetVersionRecord>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.UseUtcDateTimes();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        builder.Entity<DatasetRecord>(dataset =>
+        {
+            dataset.HasKey(d => d.Id);
+            dataset.HasIndex(d => d.Name).IsUnique();
+            dataset.Property(d => d.Name).HasMaxLength(100);
+            dataset.Property(d => d.Description).HasMaxLength(1000);
+            dataset.Property(d => d.Kind).HasConversion<string>().HasMaxLength(16);
+            dataset.HasMany(d => d.Versions).WithOne(v => v.Dataset).HasForeignKey(v => v.DatasetId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<DatasetVersionRecord>(version =>
+        {
+            version.HasKey(v => v.Id);
+            version.HasIndex(v => new { v.DatasetId, v.Version }).IsUnique();
+            version.HasIndex(v => new { v.DatasetId, v.ContentHash }).IsUnique();
+            version.Property(v => v.ContentHash).HasMaxLength(64);
+            version.Property(v => v.Kind).HasConversion<string>().HasMaxLength(16);
+            version.Property(v => v.FileName).HasMaxLength(255);
+            version.Property(v => v.Description).HasMaxLength(1000);
+        });
+        builder.UseTablePrefix(TablePrefix);
+    }
+}
+
+internal sealed class PipelineDbContextDesignFactory : IDesignTimeDbContextFactory<PipelineDbContext>
+{
+    public PipelineDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<PipelineDbContext>();
+        ModuleDatabase.Configure(options, "design.db", PipelineDbContext.TablePrefix);
+        return new PipelineDbContext(options.Options);
+    }
+}

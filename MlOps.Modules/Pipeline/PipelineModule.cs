@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MlOps.Modules.Pipeline.Contracts;
+using MlOps.Modules.Pipeline.Data;
+using MlOps.Modules.Pipeline.Datasets;
+using MlOps.Modules.Pipeline.Datasets.Queries;
+using MlOps.Modules.Pipeline.Datasets.Samples;
+using MlOps.Modules.Pipeline.Datasets.Upload;
+using MlOps.Modules.Platform.Contracts;
+
+namespace MlOps.Modules.Pipeline;
+
+public static class PipelineModule
+{
+    public static IServiceCollection AddPipelineModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatasetOptions>().Bind(configuration.GetSection(DatasetOptions.SectionName))
+            .Validate(o => o.MaxUploadBytes > 0, "Pipeline:Datasets:MaxUploadBytes must be positive.")
+            .Validate(o => o.MaxArchiveEntries > 0, "Pipeline:Datasets:MaxArchiveEntries must be positive.")
+            .Validate(o => o.MaxUncompressedBytes > 0, "Pipeline:Datasets:MaxUncompressedBytes must be positive.")
+            .Validate(o => o.MaxImagePixels > 0, "Pipeline:Datasets:MaxImagePixels must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<SampleOptions>().Bind(configuration.GetSection(SampleOptions.SectionName)).ValidateOnStart();
+
+        services.AddModuleDbContext<PipelineDbContext>(PipelineDbContext.TablePrefix);
+        services.AddSingleton<UploadGate>();
+        services.AddSingleton<SampleDatasets>();
+        services.AddScoped<DatasetUploader>();
+        services.AddScoped<IDatasetCatalog, DatasetCatalog>();
+        services.AddSingleton<IModuleInitializer, ImportSamplesOnStart>();
+        return services;
+    }
+
+    public static void MapPipelineEndpoints(this IEndpointRouteBuilder app, IEndpointRouteBuilder api)
+    {
+        var limits = app.ServiceProvider.GetRequiredService<IOptions<DatasetOptions>>().Value;
+        var datasets = api.MapGroup("/datasets").WithTags("Datasets");
+        datasets.MapUploadDataset(limits);
+        datasets.MapImportSamples();
+        datasets.MapDatasetQueries();
+    }
+}
