@@ -1,0 +1,47 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
+using Microsoft.ML.Transforms.Image;
+using MlOps.Modules.Pipeline.Contracts;
+using MlOps.Modules.Pipeline.Training.Trainers;
+
+namespace MlOps.Modules.Pipeline.Training.Featurization;
+
+/// <summary>
+/// Turns schema columns into the single <c>Features</c> vector: mean-imputed numbers, one-hot categories
+/// and booleans, date parts, featurized text, grayscale pixels; normalised when the trainer needs it.
+/// </summary>
+internal static class Featurizer
+{
+    public static IEstimator<ITransformer> Build(MLContext ml, IReadOnlyList<FeatureColumn> columns, bool normalize, int imageSide)
+    {
+        IEstimator<ITransformer> chain = new EstimatorChain<ITransformer>();
+        var parts = new List<string>();
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var column = columns[i];
+            var part = $"__mlops_f{i}";
+            chain = chain.Append(Featurize(ml, column, part, imageSide));
+            parts.Add(part);
+        }
+
+        chain = chain.Append(ml.Transforms.Concatenate(TrainerCatalog.Features, [.. parts]));
+        return normalize ? chain.Append(ml.Transforms.NormalizeMinMax(TrainerCatalog.Features)) : chain;
+    }
+
+    private static IEstimator<ITransformer> Featurize(MLContext ml, FeatureColumn column, string output, int imageSide) => column.Type switch
+    {
+        ColumnType.Numeric => ml.Transforms.ReplaceMissingValues(output, column.Name, MissingValueReplacingEstimator.ReplacementMode.Mean),
+        ColumnType.Categorical or ColumnType.Boolean => ml.Transforms.Categorical.OneHotEncoding(output, column.Name),
+        ColumnType.Text => ml.Transforms.Text.FeaturizeText(output, column.Name),
+        ColumnType.Date => ml.Transforms.CopyColumns(DateParts.InputColumn, column.Name)
+            .Append(ml.Transforms.CustomMapping<DateText, DateParts>(DateParts.Map, DateParts.ContractName))
+            .Append(ml.Transforms.Concatenate(output, DateParts.YearColumn, DateParts.MonthColumn, DateParts.DayOfWeekColumn))
+            .Append(ml.Transforms.ReplaceMissingValues(output, output, MissingValueReplacingEstimator.ReplacementMode.Mean)),
+        ColumnType.Image => ml.Transforms.LoadImages(output, imageFolder: null, inputColumnName: column.Name)
+            .Append(ml.Transforms.ResizeImages(output, imageSide, imageSide, output))
+            .Append(ml.Transforms.ConvertToGrayscale(output, output))
+            .Append(ml.Transforms.ExtractPixels(output, output, ImagePixelExtractingEstimator.ColorBits.Red, scaleImage: 1f / 255f)),
+        _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, "Unknown column type."),
+    };
+}

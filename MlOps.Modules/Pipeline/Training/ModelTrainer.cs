@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
+using MlOps.Modules.Pipeline.Contracts;
+using MlOps.Modules.Pipeline.Training.Evaluation;
+using MlOps.Modules.Pipeline.Training.Featurization;
+using MlOps.Modules.Pipeline.Training.Loading;
+using MlOps.Modules.Pipeline.Training.Trainers;
+
+namespace MlOps.Modules.Pipeline.Training;
+
+internal sealed record TrialOutcome(
+    string Trainer,
+    IReadOnlyDictionary<string, double> Parameters,
+    IReadOnlyDictionary<string, double> Metrics,
+    ConfusionMatrixData? Confusion,
+    TimeSpan Duration);
+
+/// <summary>
+/// Fits and scores ML.NET pipelines on one dataset. Label preparation is applied to the data, not saved
+/// in the model, so a saved model predicts from its feature columns alone.
+/// </summary>
+internal sealed class ModelTrainer
+{
+    /// <summary>A binary label may carry stray values (a typo, "NA") in at most this share of rows; they are left out.</summary>
+    private const double MaxStrayLabelShare = 0.01;
+
+    private readonly MLContext _ml;
+    private readonly TrainingData _data;
+    private readonly TrainingTask _task;
+
+    public ModelTrainer(MLContext ml, TrainingData data, TrainingTask task)
+    {
+        _ml = ml;
+        _data = data;
+        _task = task;
+        Classes = task == TrainingTask.Regression ? [] : ClassesOf(data, task);
+        Prepared = PrepareLabel();
+    }
+
+    /// <summary>Class names in the order of the model's scores; empty for regression.</summary>
+    public IReadOnlyList<string> Classes { get; }
+
+    /// <summary>The rows with a usable label, holding it in <c>Label</c> as the trainers expect.</summary>
+    public IDataView Prepared { get; }
+
+    public IReadOnlyList<FeatureColumn> Features => _data.Features;
+
+    public DataViewSchema InputSchema => _data.Rows.Schema;
+
+    public (IDataView Train, IDataView Test) Split(double testFraction, int seed)
+    {
+        var split = _ml.Data.TrainTestSplit(Prepared, testFraction, seed: seed);
+        return (split.TrainSet, split.TestSet);
+    }
+
+    public TrialOutcome Holdout(TrainerDefinition trainer, TrialParameters parameters, IDataView train, IDataView test, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var model = Fit(trainer, parameters, train, cancellationToken);
+        var evaluation = Score(model, test);
+        return new TrialOutcome(trainer.Name, parameters.Values, evaluation.Metrics, evaluation.Confusion, clock.Elapsed);
+    }
+
+    public TrialOutcome CrossValidate(TrainerDefinition trainer, TrialParameters parameters, int folds, int seed, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var foldData = _ml.Data.CrossValidationSplit(Prepared, folds, seed: seed);
+        var evaluations = foldData.Select(fold => Score(Fit(trainer, parameters, fold.TrainSet, cancellationToken), fold.TestSet)).ToList();
+        var metrics = evaluations[0].Metrics.Keys.ToDictionary(key => key, key => evaluations.Average(e => e.Metrics[key]));
+        return new TrialOutcome(trainer.Name, parameters.Values, metrics, evaluations[^1].Confusion, clock.Elapsed);
+    }
+
+    public ITransformer Fit(TrainerDefinition trainer, TrialParameters parameters, IDataView rows, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var stop = _ml.CancelWith(cancellationToken);
+        var pipeline = Featurizer.Build(_ml, _data.Features, trainer.NeedsNormalization, _data.ImageSide)
+            .AppendCacheCheckpoint(_ml)
+            .Append(trainer.Create(_ml, _task, parameters));
+        IEstimator<ITransformer> estimator = _task is TrainingTask.MulticlassClassification or TrainingTask.ImageClassification
+            ? pipeline.Append(_ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"))
+            : pipeline;
+        try
+        {
+            return estimator.Fit(rows);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+    }
+
+    public ModelEvaluation Score(ITransformer model, IDataView test) => ModelEvaluator.Evaluate(_ml, _task, model.Transform(test), Classes);
+
+    public void Save(ITransformer model, Stream destination) => _ml.Model.Save(model, InputSchema, destination);
+
+    private IDataView PrepareLabel()
+    {
+        var label = _data.LabelColumn;
+        if (_task == TrainingTask.Regression)
+        {
+            var numeric = label == TrainerCatalog.Label ? _data.Rows : _ml.Transforms.CopyColumns(TrainerCatalog.Label, label).Fit(_data.Rows).Transform(_data.Rows);
+            return _ml.Data.FilterRowsByMissingValues(numeric, TrainerCatalog.Label);
+        }
+
+        const string key = "__mlops_label_key";
+        var keys = _ml.Data.LoadFromEnumerable(Classes.Select(c => new ClassName { Value = c }));
+        var keyed = _ml.Transforms.Conversion.MapValueToKey(key, label, keyData: keys).Fit(_data.Rows).Transform(_data.Rows);
+        var known = _ml.Data.FilterRowsByMissingValues(keyed, key);
+        IEstimator<ITransformer> toLabel = _task == TrainingTask.BinaryClassification
+            ? _ml.Transforms.Conversion.MapValue(TrainerCatalog.Label, Classes.Select((c, i) => new KeyValuePair<string, bool>(c, i == 1)), label)
+            : _ml.Transforms.CopyColumns(TrainerCatalog.Label, key);
+        return toLabel.Fit(known).Transform(known);
+    }
+
+    private static IReadOnlyList<string> ClassesOf(TrainingData data, TrainingTask task)
+    {
+        var counts = data.Rows.GetColumn<ReadOnlyMemory<char>>(data.LabelColumn)
+            .Select(v => v.ToString().Trim())
+            .Where(v => v.Length > 0)
+            .GroupBy(v => v, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        if (counts.Count < 2)
+            throw new TrainingException($"The label '{data.LabelColumn}' has {counts.Count} distinct value(s); classification needs at least two.");
+        if (task != TrainingTask.BinaryClassification) return [.. counts.Keys.Order(StringComparer.Ordinal)];
+
+        var topTwo = counts.OrderByDescending(c => c.Value).Take(2).ToList();
+        var stray = counts.Values.Sum() - topTwo.Sum(c => c.Value);
+        if (stray > MaxStrayLabelShare * counts.Values.Sum())
+            throw new TrainingException($"Binary classification needs a label with two values; '{data.LabelColumn}' has {counts.Count}: {string.Join(", ", counts.Keys.Take(10))}.");
+        return [.. topTwo.Select(c => c.Key).Order(StringComparer.Ordinal)];
+    }
+
+    private sealed class ClassName
+    {
+        public string Value { get; set; } = "";
+    }
+}
+
+/// <summary>Training cannot go on for a reason the person who defined the pipeline can fix.</summary>
+internal sealed class TrainingException(string message) : Exception(message);

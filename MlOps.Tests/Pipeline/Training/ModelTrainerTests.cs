@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlOps.Modules.Pipeline.Contracts;
+using MlOps.Modules.Pipeline.Training;
+using MlOps.Modules.Pipeline.Training.Evaluation;
+using MlOps.Modules.Pipeline.Training.Loading;
+using MlOps.Modules.Pipeline.Training.Trainers;
+
+namespace MlOps.Tests.Pipeline.Training;
+
+public sealed class ModelTrainerTests
+{
+    private static TrialParameters Defaults(string trainer) => new(TrainerCatalog.Find(trainer)!, new Dictionary<string, double>());
+
+    [Fact]
+    public async Task Penguin_species_are_predicted_with_at_least_97_percent_holdout_accuracy()
+    {
+        var ml = TrainingContext.Create(seed: 1);
+        var trainer = await TrainingFixtures.TabularAsync(ml, "penguins.csv", TrainingTask.MulticlassClassification, "Species");
+        var (train, test) = trainer.Split(0.2, seed: 1);
+
+        var outcome = trainer.Holdout(TrainerCatalog.Find("LightGbm")!, Defaults("LightGbm"), train, test, CancellationToken.None);
+
+        Assert.True(outcome.Metrics[MetricNames.Accuracy] >= 0.97, $"accuracy {outcome.Metrics[MetricNames.Accuracy]:F3}");
+        Assert.Equal(["Adelie", "Chinstrap", "Gentoo"], outcome.Confusion!.Classes);
+    }
+
+    [Fact]
+    public async Task Car_mileage_is_predicted_with_r2_of_at_least_075_using_date_parts()
+    {
+        var ml = TrainingContext.Create(seed: 1);
+        var trainer = await TrainingFixtures.TabularAsync(ml, "cars.csv", TrainingTask.Regression, "Miles_per_Gallon", "Name");
+        var (train, test) = trainer.Split(0.2, seed: 1);
+
+        var outcome = trainer.Holdout(TrainerCatalog.Find("LightGbm")!, Defaults("LightGbm"), train, test, CancellationToken.None);
+
+        Assert.Contains(trainer.Features, f => f is { Name: "Year", Type: ColumnType.Date });
+        Assert.True(outcome.Metrics[MetricNames.R2] >= 0.75, $"R² {outcome.Metrics[MetricNames.R2]:F3}");
+        Assert.True(outcome.Metrics[MetricNames.Rmse] > 0);
+    }
+
+    [Fact]
+    public async Task A_binary_label_with_a_stray_value_trains_on_its_two_real_classes()
+    {
+        var ml = TrainingContext.Create(seed: 1);
+        var trainer = await TrainingFixtures.TabularAsync(ml, "penguins.csv", TrainingTask.BinaryClassification, "Sex");
+        var (train, test) = trainer.Split(0.2, seed: 1);
+
+        var outcome = trainer.Holdout(TrainerCatalog.Find("FastTree")!, Defaults("FastTree"), train, test, CancellationToken.None);
+
+        Assert.Equal(["FEMALE", "MALE"], trainer.Classes);
+        Assert.InRange(outcome.Metrics[MetricNames.Auc], 0.8, 1.0);
+    }
+
+    [Theory]
+    [InlineData("LightGbm")]
+    [InlineData("FastTree")]
+    [InlineData("FastForest")]
+    [InlineData("SdcaMaximumEntropy")]
+    [InlineData("LbfgsMaximumEntropy")]
+    public async Task Every_trainer_learns_iris(string name)
+    {
+        var ml = TrainingContext.Create(seed: 1);
+        var trainer = await TrainingFixtures.TabularAsync(ml, "iris.csv", TrainingTask.MulticlassClassification, "species");
+
+        var outcome = trainer.CrossValidate(TrainerCatalog.Find(name)!, Defaults(name), folds: 3, seed: 1, CancellationToken.None);
+
+        Assert.True(outcome.Metrics[MetricNames.Accuracy] > 0.85, $"{name}: accuracy {outcome.Metrics[MetricNames.Accuracy]:F3}");
+    }
+
+    [Fact]
+    public async Task A_saved_model_loads_again_and_predicts_from_feature_columns_alone()
+    {
+        var ml = TrainingContext.Create(seed: 1);
+        var trainer = await TrainingFixtures.TabularAsync(ml, "cars.csv", TrainingTask.Regression, "Miles_per_Gallon", "Name");
+        var model = trainer.Fit(TrainerCatalog.Find("FastTree")!, Defaults("FastTree"), trainer.Prepared, CancellationToken.None);
+        using var saved = new MemoryStream();
+        trainer.Save(model, saved);
+        saved.Position = 0;
+
+        var loaded = TrainingContext.Create(seed: 2).Model.Load(saved, out _);
+        var row = ml.Data.LoadFromEnumerable([new CarWithoutLabel()]);
+        var predicted = loaded.Transform(row).GetColumn<float>("Score").Single();
+
+        Assert.InRange(predicted, 10f, 40f);
+    }
+
+    [Fact]
+    public void Image_folders_train_a_digit_classifier_on_grayscale_pixels()
+    {
+        var ml = TrainingContext.Create(seed: 1);
+        using var zip = File.OpenRead(TrainingFixtures.PathOf("mnist-50.zip"));
+        using var data = ImageFolderLoader.Load(ml, zip, Path.Combine(Path.GetTempPath(), "mlops-tests", Guid.NewGuid().ToString("N")), imageSide: 28);
+        var trainer = new ModelTrainer(ml, data, TrainingTask.ImageClassification);
+
+        var model = trainer.Fit(TrainerCatalog.Find("Lbfgs")!, Defaults("Lbfgs"), trainer.Prepared, CancellationToken.None);
+        var training = trainer.Score(model, trainer.Prepared);
+
+        Assert.Equal(10, trainer.Classes.Count);
+        Assert.True(training.Metrics[MetricNames.Accuracy] > 0.9, $"training accuracy {training.Metrics[MetricNames.Accuracy]:F3}");
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_a_long_fit_within_seconds()
+    {
+        var ml = TrainingContext.Create(seed: 1);
+        var trainer = await TrainingFixtures.TabularAsync(ml, "cars.csv", TrainingTask.Regression, "Miles_per_Gallon");
+        var huge = new TrialParameters(TrainerCatalog.Find("FastTree")!, new Dictionary<string, double> { ["numberOfTrees"] = 500, ["numberOfLeaves"] = 128 });
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var clock = Stopwatch.StartNew();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Task.Run(() =>
+        {
+            for (var i = 0; i < 50; i++) trainer.Fit(TrainerCatalog.Find("FastTree")!, huge, trainer.Prepared, cancellation.Token);
+        }));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+    }
+
+    private sealed class CarWithoutLabel
+    {
+        public string Name { get; set; } = "ford torino";
+        public float Cylinders { get; set; } = 8;
+        public float Displacement { get; set; } = 302;
+        public float Horsepower { get; set; } = 140;
+        [ColumnName("Weight_in_lbs")]
+        public float Weight { get; set; } = 3449;
+        public float Acceleration { get; set; } = 10.5f;
+        public string Year { get; set; } = "1970-01-01";
+        public string Origin { get; set; } = "USA";
+    }
+}
