@@ -12,7 +12,6 @@ internal static class ArtifactEndpoints
     public static void MapArtifacts(this IEndpointRouteBuilder runs)
     {
         runs.MapPut("/{id}/artifacts/{*path}", UploadAsync).RequireAuthorization(Policies.Write)
-            .Accepts<Stream>("application/octet-stream")
             .WithName("UploadArtifact").WithSummary("Stores the raw request body as a run artifact, recording its size and SHA-256");
         runs.MapGet("/{id}/artifacts/{*path}", DownloadAsync)
             .WithName("DownloadArtifact").WithSummary("Downloads a run artifact");
