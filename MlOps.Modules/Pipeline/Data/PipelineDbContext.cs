@@ -10,6 +10,8 @@ internal sealed class PipelineDbContext(DbContextOptions<PipelineDbContext> opti
 
     public DbSet<DatasetRecord> Datasets => Set<DatasetRecord>();
     public DbSet<DatasetVersionRecord> DatasetVersions => Set<DatasetVersionRecord>();
+    public DbSet<PipelineRecord> Pipelines => Set<PipelineRecord>();
+    public DbSet<PipelineRunRecord> Runs => Set<PipelineRunRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UseUtcDateTimes();
@@ -34,6 +36,21 @@ internal sealed class PipelineDbContext(DbContextOptions<PipelineDbContext> opti
             version.Property(v => v.Kind).HasConversion<string>().HasMaxLength(16);
             version.Property(v => v.FileName).HasMaxLength(255);
             version.Property(v => v.Description).HasMaxLength(1000);
+        });
+        builder.Entity<PipelineRecord>(pipeline =>
+        {
+            pipeline.HasKey(p => p.Name);
+            pipeline.Property(p => p.Name).HasMaxLength(100);
+            pipeline.Property(p => p.Dataset).HasMaxLength(100);
+            pipeline.Property(p => p.Task).HasMaxLength(32);
+        });
+        builder.Entity<PipelineRunRecord>(run =>
+        {
+            run.ToTable("runs");
+            run.HasKey(r => r.Id);
+            run.HasIndex(r => new { r.PipelineName, r.QueuedAt });
+            run.HasIndex(r => r.Status);
+            run.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
         });
         builder.UseTablePrefix(TablePrefix);
     }
