@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using MlOps.Modules.Platform;
+using MlOps.Modules.Registry;
 using MlOps.Web.Components;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
@@ -13,6 +14,7 @@ builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddPlatformModule(builder.Configuration);
+builder.Services.AddRegistryModule(builder.Configuration);
 
 var app = builder.Build();
 
@@ -29,6 +31,7 @@ app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs", options => options.WithTitle("MlOps API")).AllowAnonymous();
 var api = app.MapGroup("/api/v1");
 app.MapPlatformEndpoints(api);
+api.MapRegistryEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.Services.InitializeModulesAsync(app.Lifetime.ApplicationStopping);
