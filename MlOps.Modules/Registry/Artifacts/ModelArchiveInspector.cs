@@ -1,0 +1,84 @@
+using System.IO.Compression;
+using Microsoft.Extensions.Options;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlOps.Modules.Registry.Contracts;
+
+namespace MlOps.Modules.Registry.Artifacts;
+
+internal sealed record InspectedModel(IReadOnlyList<SchemaColumn> InputSchema);
+
+/// <summary>
+/// Proves a stored file is a safe, loadable ML.NET model before it is registered. Sizes in zip headers
+/// are attacker-controlled, so limits apply to the bytes actually inflated.
+/// </summary>
+internal sealed class ModelArchiveInspector(IOptions<RegistryOptions> options)
+{
+    private const long RatioCheckThreshold = 10L * 1024 * 1024;
+
+    public async Task<(InspectedModel? Model, string? Problem)> InspectAsync(Stream archive, CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
+        var compressedSize = archive.Length;
+        try
+        {
+            using var zip = new ZipArchive(archive, ZipArchiveMode.Read, leaveOpen: true);
+            if (zip.Entries.Count == 0) return (null, "The zip holds no entries; it is not an ML.NET model.");
+            if (zip.Entries.Count > limits.MaxArchiveEntries) return (null, $"The zip holds more than {limits.MaxArchiveEntries} entries.");
+            long inflated = 0;
+            var buffer = new byte[81920];
+            foreach (var entry in zip.Entries)
+            {
+                if (UnsafeName(entry.FullName) is { } nameProblem) return (null, nameProblem);
+                await using var content = entry.Open();
+                int read;
+                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    inflated += read;
+                    if (inflated > limits.MaxUncompressedBytes)
+                        return (null, $"The zip inflates to more than {limits.MaxUncompressedBytes:N0} bytes.");
+                    if (inflated > RatioCheckThreshold && inflated / Math.Max(compressedSize, 1) > limits.MaxCompressionRatio)
+                        return (null, $"The zip inflates more than {limits.MaxCompressionRatio} times its size: it looks like a zip bomb.");
+                }
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            return (null, $"The file is not a valid zip: {e.Message}");
+        }
+
+        archive.Position = 0;
+        return LoadModel(archive);
+    }
+
+    private static (InspectedModel? Model, string? Problem) LoadModel(Stream archive)
+    {
+        try
+        {
+            new MLContext().Model.Load(archive, out var inputSchema);
+            var columns = inputSchema?.Where(c => !c.IsHidden).Select(c => new SchemaColumn(c.Name, Describe(c.Type))).ToList() ?? [];
+            return (new InspectedModel(columns), null);
+        }
+        // ML.NET's loaders throw many exception types for content that is not a model; all mean the same to a caller.
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return (null, $"The zip does not load as an ML.NET model: {e.Message}");
+        }
+    }
+
+    private static string Describe(DataViewType type) => type switch
+    {
+        VectorDataViewType vector => $"Vector<{Describe(vector.ItemType)}>",
+        TextDataViewType => "String",
+        _ => type.RawType.Name,
+    };
+
+    private static string? UnsafeName(string name)
+    {
+        if (name.Length == 0) return "The zip holds an entry without a name.";
+        if (name.Contains('\\') || name.Contains('\0')) return $"The zip entry '{name}' holds a backslash or NUL.";
+        if (name.StartsWith('/') || (name.Length > 1 && name[1] == ':')) return $"The zip entry '{name}' has an absolute path.";
+        if (name.Split('/').Any(segment => segment == "..")) return $"The zip entry '{name}' escapes its folder.";
+        return null;
+    }
+}

@@ -1,0 +1,52 @@
+using MlOps.Modules.Platform.Contracts;
+
+namespace MlOps.Modules.Registry.Contracts;
+
+/// <summary>
+/// Registered models, their versions and aliases. <c>production</c> moves only through an approved
+/// promotion: four eyes, never the requester's own.
+/// </summary>
+public interface IModelRegistry
+{
+    public const string ProductionAlias = "production";
+
+    /// <summary>
+    /// Registers the next version of a model (creating the model on first use) from a zipped ML.NET model.
+    /// Invalid when the zip is broken, unsafe or does not load as an ML.NET model; nothing is stored then.
+    /// </summary>
+    Task<OperationResult<ModelVersionDetails>> RegisterVersionAsync(NewModelVersion version, Stream artifact, string actor, CancellationToken cancellationToken);
+
+    /// <summary>Reads a version's file and checks its SHA-256; Conflict with a clear message when the file is missing or altered.</summary>
+    Task<OperationResult<VerifiedModel>> LoadAsync(string name, ModelSelector selector, CancellationToken cancellationToken);
+
+    Task<Paged<ModelSummary>> ListModelsAsync(string? search, PageRequest page, CancellationToken cancellationToken);
+
+    Task<ModelSummary?> GetModelAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Newest first; null when there is no such model.</summary>
+    Task<Paged<ModelVersionDetails>?> ListVersionsAsync(string name, PageRequest page, CancellationToken cancellationToken);
+
+    Task<ModelVersionDetails?> GetVersionAsync(string name, ModelSelector selector, CancellationToken cancellationToken);
+
+    /// <summary>Points any alias but <c>production</c> at a version; <c>production</c> is a Conflict that names the promotion route.</summary>
+    Task<OperationResult<ModelAlias>> SetAliasAsync(string name, string alias, int version, string actor, CancellationToken cancellationToken);
+
+    Task<OperationResult<PromotionRequest>> RequestPromotionAsync(string name, int version, string reason, string actor, CancellationToken cancellationToken);
+
+    Task<Paged<PromotionRequest>> ListPromotionsAsync(PromotionQuery query, PageRequest page, CancellationToken cancellationToken);
+
+    Task<PromotionRequest?> GetPromotionAsync(string id, CancellationToken cancellationToken);
+
+    Task<int> CountPendingPromotionsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Moves the alias and supersedes the model's other pending requests in one transaction, then notifies every <see cref="IModelPromotionListener"/>.</summary>
+    Task<PromotionDecision> ApproveAsync(string id, string? comment, string actor, CancellationToken cancellationToken);
+
+    Task<PromotionDecision> RejectAsync(string id, string comment, string actor, CancellationToken cancellationToken);
+}
+
+/// <summary>Implemented by modules that react to promotions (Serving hot-swaps); register in DI. Called after commit.</summary>
+public interface IModelPromotionListener
+{
+    Task OnModelPromotedAsync(ModelPromoted promoted, CancellationToken cancellationToken);
+}

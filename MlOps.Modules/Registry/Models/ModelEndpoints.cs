@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using MlOps.Modules.Platform.Contracts;
+using MlOps.Modules.Registry.Contracts;
+
+namespace MlOps.Modules.Registry.Models;
+
+internal static class ModelEndpoints
+{
+    public static void MapModelEndpoints(this IEndpointRouteBuilder api)
+    {
+        var models = api.MapGroup("/models").RequireAuthorization(Policies.Read).WithTags("Registry");
+        models.MapGet("/", ListAsync).WithName("ListModels").WithSummary("Lists registered models, most recently changed first");
+        models.MapGet("/{name}", GetAsync).WithName("GetModel").WithSummary("Gets a model with its aliases and latest version");
+        models.MapGet("/{name}/versions", ListVersionsAsync).WithName("ListModelVersions").WithSummary("Lists a model's versions, newest first");
+        models.MapGet("/{name}/versions/{version:int}", GetVersionAsync).WithName("GetModelVersion").WithSummary("Gets a model version with its lineage");
+    }
+
+    private static async Task<Results<Ok<Paged<ModelSummary>>, ValidationProblem>> ListAsync(
+        IModelRegistry registry, string? search, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        if (Paging.Validate(page, pageSize) is { } problem) return problem;
+        return TypedResults.Ok(await registry.ListModelsAsync(search, Paging.From(page, pageSize), cancellationToken));
+    }
+
+    private static async Task<Results<Ok<ModelSummary>, ProblemHttpResult>> GetAsync(string name, IModelRegistry registry, CancellationToken cancellationToken) =>
+        await registry.GetModelAsync(name, cancellationToken) is { } model ? TypedResults.Ok(model) : UnknownModel(name);
+
+    private static async Task<Results<Ok<Paged<ModelVersionDetails>>, ValidationProblem, ProblemHttpResult>> ListVersionsAsync(
+        string name, IModelRegistry registry, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        if (Paging.Validate(page, pageSize) is { } problem) return problem;
+        return await registry.ListVersionsAsync(name, Paging.From(page, pageSize), cancellationToken) is { } versions
+            ? TypedResults.Ok(versions)
+            : UnknownModel(name);
+    }
+
+    private static async Task<Results<Ok<ModelVersionDetails>, ProblemHttpResult>> GetVersionAsync(
+        string name, int version, IModelRegistry registry, CancellationToken cancellationToken) =>
+        await registry.GetVersionAsync(name, ModelSelector.ForVersion(version), cancellationToken) is { } details
+            ? TypedResults.Ok(details)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: $"Model '{name}' has no version {version}.");
+
+    private static ProblemHttpResult UnknownModel(string name) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: $"There is no model named '{name}'.");
+}

@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MlOps.Modules.Platform.Contracts;
+using MlOps.Modules.Registry.Aliases;
+using MlOps.Modules.Registry.Artifacts;
+using MlOps.Modules.Registry.Contracts;
+using MlOps.Modules.Registry.Data;
+using MlOps.Modules.Registry.Models;
+using MlOps.Modules.Registry.Promotions;
+
+namespace MlOps.Modules.Registry;
+
+public static class RegistryModule
+{
+    public static IServiceCollection AddRegistryModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RegistryOptions>().Bind(configuration.GetSection(RegistryOptions.SectionName))
+            .Validate(o => o.MaxArtifactBytes > 0 && o.MaxUncompressedBytes > 0, "Registry size limits must be positive.")
+            .Validate(o => o.MaxArchiveEntries > 0 && o.MaxCompressionRatio > 1, "Registry:MaxArchiveEntries must be positive and MaxCompressionRatio above 1.")
+            .ValidateOnStart();
+        services.AddModuleDbContext<RegistryDbContext>(RegistryDbContext.TablePrefix);
+        services.AddDbContextFactory<RegistryDbContext>((provider, options) => ModuleDatabase.Configure(options,
+            provider.GetRequiredService<IOptions<MlOpsOptions>>().Value.DatabasePath, RegistryDbContext.TablePrefix), ServiceLifetime.Scoped);
+        services.AddSingleton<ModelArchiveInspector>();
+        services.AddScoped<IModelRegistry, ModelRegistry>();
+        return services;
+    }
+
+    public static void MapRegistryEndpoints(this IEndpointRouteBuilder api)
+    {
+        api.MapModelEndpoints();
+        api.MapAliasEndpoints();
+        api.MapPromotionEndpoints();
+    }
+}

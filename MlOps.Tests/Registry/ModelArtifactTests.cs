@@ -1,0 +1,119 @@
+using System.IO.Compression;
+using MlOps.Modules.Platform.Contracts;
+using MlOps.Modules.Registry.Contracts;
+
+namespace MlOps.Tests.Registry;
+
+public sealed class ModelArtifactTests(RegistryFactory factory) : IClassFixture<RegistryFactory>
+{
+    [Fact]
+    public async Task A_registered_model_loads_verified_and_usable()
+    {
+        var name = NewModelName();
+        await factory.RegisterAsync(name);
+
+        var loaded = await factory.WithRegistryAsync(r => r.LoadAsync(name, ModelSelector.ForVersion(1), CancellationToken.None));
+
+        Assert.True(loaded.Succeeded);
+        Assert.Equal(IrisModel.Bytes, loaded.Value!.Content.ToArray());
+        using var stream = loaded.Value.OpenRead();
+        new Microsoft.ML.MLContext().Model.Load(stream, out var schema);
+        Assert.NotNull(schema.GetColumnOrNull("PetalWidth"));
+    }
+
+    [Fact]
+    public async Task A_tampered_artifact_refuses_to_load()
+    {
+        var name = NewModelName();
+        await factory.RegisterAsync(name);
+        var file = StoredFileOf(name);
+        var bytes = await File.ReadAllBytesAsync(file);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        await File.WriteAllBytesAsync(file, bytes);
+
+        var loaded = await factory.WithRegistryAsync(r => r.LoadAsync(name, ModelSelector.ForVersion(1), CancellationToken.None));
+
+        Assert.Equal(OperationError.Conflict, loaded.Error);
+        Assert.Contains("has been altered", loaded.Problems["artifact"].Single());
+    }
+
+    [Fact]
+    public async Task A_missing_artifact_refuses_to_load()
+    {
+        var name = NewModelName();
+        await factory.RegisterAsync(name);
+        File.Delete(StoredFileOf(name));
+
+        var loaded = await factory.WithRegistryAsync(r => r.LoadAsync(name, ModelSelector.ForVersion(1), CancellationToken.None));
+
+        Assert.Equal(OperationError.Conflict, loaded.Error);
+        Assert.Contains("is missing", loaded.Problems["artifact"].Single());
+    }
+
+    public static TheoryData<string, string> UnsafeArchives => new()
+    {
+        { "not-a-zip", "not a valid zip" },
+        { "zip-bomb", "zip bomb" },
+        { "escaping-entry", "escapes its folder" },
+        { "absolute-entry", "absolute path" },
+        { "not-a-model", "does not load as an ML.NET model" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnsafeArchives))]
+    public async Task An_unsafe_or_unloadable_archive_is_rejected_with_nothing_stored(string kind, string reason)
+    {
+        var name = NewModelName();
+
+        var result = await factory.RegisterAsync(name, artifact: Archive(kind));
+
+        Assert.Equal(OperationError.Invalid, result.Error);
+        Assert.Contains(reason, result.Problems["artifact"].Single());
+        Assert.Null(await factory.WithRegistryAsync(r => r.GetModelAsync(name, CancellationToken.None)));
+        var folder = Path.Combine(factory.DataDirectory, "artifacts", "registry", "models", name);
+        Assert.False(Directory.Exists(folder) && Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Any());
+    }
+
+    private string StoredFileOf(string name) =>
+        Directory.EnumerateFiles(Path.Combine(factory.DataDirectory, "artifacts", "registry", "models", name), "model.zip", SearchOption.AllDirectories).Single();
+
+    private static MemoryStream Archive(string kind)
+    {
+        if (kind == "not-a-zip") return new MemoryStream("this is not a zip"u8.ToArray());
+        var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            switch (kind)
+            {
+                case "zip-bomb":
+                    using (var entry = zip.CreateEntry("zeros.bin", CompressionLevel.SmallestSize).Open())
+                    {
+                        var zeros = new byte[1024 * 1024];
+                        for (var i = 0; i < 64; i++) entry.Write(zeros);
+                    }
+
+                    break;
+                case "escaping-entry":
+                    WriteEntry(zip, "../../outside.txt");
+                    break;
+                case "absolute-entry":
+                    WriteEntry(zip, "/etc/evil.txt");
+                    break;
+                default:
+                    WriteEntry(zip, "readme.txt");
+                    break;
+            }
+        }
+
+        buffer.Position = 0;
+        return buffer;
+    }
+
+    private static void WriteEntry(ZipArchive zip, string name)
+    {
+        using var writer = new StreamWriter(zip.CreateEntry(name).Open());
+        writer.Write("hello");
+    }
+
+    private static string NewModelName() => $"iris-{Guid.NewGuid():N}"[..16];
+}

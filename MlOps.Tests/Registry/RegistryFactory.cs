@@ -1,0 +1,47 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using MlOps.Modules.Platform.Contracts;
+using MlOps.Modules.Registry.Contracts;
+using MlOps.Tests.Support;
+
+namespace MlOps.Tests.Registry;
+
+/// <summary>The app with a listener that records every <see cref="ModelPromoted"/>, plus helpers to register real models.</summary>
+public sealed class RegistryFactory : MlOpsFactory
+{
+    public ConcurrentQueue<ModelPromoted> Promoted { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.AddSingleton<IModelPromotionListener>(new RecordingListener(Promoted)));
+    }
+
+    public async Task<OperationResult<ModelVersionDetails>> RegisterAsync(string name, double accuracy = 0.9, Stream? artifact = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var registry = scope.ServiceProvider.GetRequiredService<IModelRegistry>();
+        await using var content = artifact ?? IrisModel.OpenRead();
+        var version = new NewModelVersion(name, "MulticlassClassification", RunId: $"run-{Guid.NewGuid():N}", PipelineRunId: "pipeline-run-1",
+            Dataset: new DatasetReference("iris", 1, "sha256-of-iris"), Labels: IrisModel.Labels, Metrics: IrisModel.Metrics(accuracy),
+            ModelDescription: "Iris species from flower measurements");
+        return await registry.RegisterVersionAsync(version, content, "ds@mlops.test", CancellationToken.None);
+    }
+
+    public async Task<T> WithRegistryAsync<T>(Func<IModelRegistry, Task<T>> use)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await use(scope.ServiceProvider.GetRequiredService<IModelRegistry>());
+    }
+
+    private sealed class RecordingListener(ConcurrentQueue<ModelPromoted> promoted) : IModelPromotionListener
+    {
+        public Task OnModelPromotedAsync(ModelPromoted promotedModel, CancellationToken cancellationToken)
+        {
+            promoted.Enqueue(promotedModel);
+            return Task.CompletedTask;
+        }
+    }
+}
