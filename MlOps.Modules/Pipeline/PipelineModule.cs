@@ -7,6 +7,9 @@ using MlOps.Modules.Pipeline.Datasets;
 using MlOps.Modules.Pipeline.Datasets.Queries;
 using MlOps.Modules.Pipeline.Datasets.Samples;
 using MlOps.Modules.Pipeline.Datasets.Upload;
+using MlOps.Modules.Pipeline.Definitions;
+using MlOps.Modules.Pipeline.Runs;
+using MlOps.Modules.Pipeline.Schedules;
 using MlOps.Modules.Platform.Contracts;
 
 namespace MlOps.Modules.Pipeline;
@@ -29,6 +32,19 @@ public static class PipelineModule
         services.AddScoped<DatasetUploader>();
         services.AddScoped<IDatasetCatalog, DatasetCatalog>();
         services.AddSingleton<IModuleInitializer, ImportSamplesOnStart>();
+
+        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName))
+            .Validate(o => o.MaxConcurrentRuns is >= 1 and <= 16, "Pipeline:MaxConcurrentRuns must be between 1 and 16.")
+            .Validate(o => o.QueueCapacity >= 1, "Pipeline:QueueCapacity must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<RunQueue>();
+        services.AddSingleton<PipelineScheduler>();
+        services.AddScoped<IPipelineService, PipelineService>();
+        services.AddScoped<PipelineRunExecutor>();
+        services.AddScoped<ScheduledRetraining>();
+        services.AddHostedService<RunWorker>();
+        services.AddSingleton<IModuleInitializer, RecoverRuns>();
+        services.AddSingleton<IModuleInitializer, RestoreSchedules>();
         return services;
     }
 
@@ -39,5 +55,7 @@ public static class PipelineModule
         datasets.MapUploadDataset(limits);
         datasets.MapImportSamples();
         datasets.MapDatasetQueries();
+        api.MapPipelineDefinitions();
+        api.MapPipelineRuns();
     }
 }

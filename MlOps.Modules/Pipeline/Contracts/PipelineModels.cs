@@ -14,11 +14,11 @@ public sealed record PromotionSettings(bool RequestProductionIfBetter);
 
 /// <summary>A declarative training pipeline, as posted in JSON or YAML.</summary>
 public sealed record PipelineDefinition(
-    string Name,
-    string Dataset,
-    TrainingTask Task,
-    string Label,
-    IReadOnlyList<string> Trainers,
+    [property: JsonRequired] string Name,
+    [property: JsonRequired] string Dataset,
+    [property: JsonRequired] TrainingTask Task,
+    [property: JsonRequired] string Label,
+    [property: JsonRequired] IReadOnlyList<string> Trainers,
     int? DatasetVersion = null,
     IReadOnlyList<string>? Features = null,
     IReadOnlyList<string>? Ignore = null,

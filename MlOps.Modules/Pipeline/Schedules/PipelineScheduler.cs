@@ -1,0 +1,29 @@
+using MlOps.Modules.Pipeline.Contracts;
+using Quartz;
+
+namespace MlOps.Modules.Pipeline.Schedules;
+
+/// <summary>
+/// Keeps one Quartz trigger per scheduled pipeline. Misfire policy: a fire missed while the server was
+/// down is skipped, not caught up; the next fire time runs as usual. Cron times are UTC.
+/// </summary>
+internal sealed class PipelineScheduler(ISchedulerFactory schedulers)
+{
+    public const string Group = "pipelines";
+    public const string PipelineKey = "pipeline";
+
+    public async Task ApplyAsync(string pipeline, ScheduleSettings? schedule, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var key = new JobKey(pipeline, Group);
+        await scheduler.DeleteJob(key, cancellationToken);
+        if (schedule is not { Enabled: true }) return;
+
+        var job = JobBuilder.Create<PipelineScheduleJob>().WithIdentity(key).UsingJobData(PipelineKey, pipeline).Build();
+        var trigger = TriggerBuilder.Create()
+            .WithIdentity(pipeline, Group)
+            .WithCronSchedule(schedule.Cron, cron => cron.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing))
+            .Build();
+        await scheduler.ScheduleJob(job, trigger, cancellationToken: cancellationToken);
+    }
+}
