@@ -13,7 +13,10 @@ public class MlOpsFactory : WebApplicationFactory<Program>
     public const string AdminEmail = "admin@mlops.test";
     public const string AdminPassword = "Admin-Pass-123!";
 
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "mlops-tests", Guid.NewGuid().ToString("N"));
+    public string DataDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "mlops-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>False for a host that a test restarts over the same data.</summary>
+    public bool DeleteDataOnDispose { get; init; } = true;
 
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
@@ -52,7 +55,7 @@ public class MlOpsFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
+        if (DeleteDataOnDispose && Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
         GC.SuppressFinalize(this);
     }
 }
