@@ -150,6 +150,12 @@ public sealed class DatasetRejectionTests(SmallDatasetLimitsFactory factory) : I
     }
 
     [Fact]
+    public async Task Corrupt_zip_is_rejected()
+    {
+        await AssertRejectedAsync("images.zip", [.. "PK\u0003\u0004"u8, .. new byte[100]], "not a readable ZIP archive");
+    }
+
+    [Fact]
     public async Task A_file_named_zip_that_is_not_a_zip_is_rejected()
     {
         await AssertRejectedAsync("images.zip", Encoding.UTF8.GetBytes("a,b\n1,2\n"), "not a ZIP archive");
