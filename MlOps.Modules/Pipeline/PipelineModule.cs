@@ -28,6 +28,7 @@ public static class PipelineModule
         services.AddSingleton<SampleDatasets>();
         services.AddScoped<DatasetUploader>();
         services.AddScoped<IDatasetCatalog, DatasetCatalog>();
+        services.AddSingleton<IModuleInitializer, OrphanedUploadSweep>();
         services.AddSingleton<IModuleInitializer, ImportSamplesOnStart>();
         return services;
     }
