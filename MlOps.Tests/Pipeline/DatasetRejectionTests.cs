@@ -172,6 +172,15 @@ public sealed class DatasetRejectionTests(SmallDatasetLimitsFactory factory) : I
         Assert.Contains("form field 'file'", (await DatasetApi.ReadProblemAsync(response)).Detail);
     }
 
+    [Fact]
+    public async Task A_json_body_is_refused_as_unsupported()
+    {
+        var response = await _admin.PostAsync("/api/v1/datasets", new StringContent("{\"name\":\"x\"}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        AssertNothingStored();
+    }
+
     private async Task AssertRejectedAsync(string fileName, byte[] content, string reason)
     {
         var name = $"rejected-{Guid.NewGuid():N}";
