@@ -4,7 +4,7 @@ using MlOps.Modules.Platform.Contracts;
 namespace MlOps.Tests.Web;
 
 /// <summary>A catalog holding one tabular and one image dataset, each with a single version, for component tests.</summary>
-internal sealed class FakeDatasetCatalog : IDatasetCatalog
+internal sealed class FakeDatasetCatalog(bool empty = false) : IDatasetCatalog
 {
     private static readonly DateTime Uploaded = new(2026, 11, 1, 12, 0, 0, DateTimeKind.Utc);
 
@@ -16,17 +16,17 @@ internal sealed class FakeDatasetCatalog : IDatasetCatalog
         [new("Image", ColumnType.Image, 0, 4), new("Label", ColumnType.Categorical, 0, 2)],
         new Dictionary<string, int> { ["0"] = 2, ["1"] = 2 }, "digits.zip", 900, null, Uploaded, "someone@mlops.test");
 
-    private static readonly Dictionary<string, DatasetVersionInfo> Versions = new() { [Flowers.Name] = Flowers, [Digits.Name] = Digits };
+    private readonly Dictionary<string, DatasetVersionInfo> _versions = empty ? [] : new() { [Flowers.Name] = Flowers, [Digits.Name] = Digits };
 
     public Task<Paged<DatasetSummary>> ListAsync(PageRequest page, CancellationToken cancellationToken) =>
         Task.FromResult(new Paged<DatasetSummary>(
-            Versions.Values.Select(v => new DatasetSummary(v.Name, v.Description, v.Kind, v.Version, 1, v.CreatedAt)).ToList(), page.Page, page.PageSize, Versions.Count));
+            _versions.Values.Select(v => new DatasetSummary(v.Name, v.Description, v.Kind, v.Version, 1, v.CreatedAt)).ToList(), page.Page, page.PageSize, _versions.Count));
 
     public Task<DatasetDetails?> GetAsync(string name, CancellationToken cancellationToken) =>
-        Task.FromResult(Versions.TryGetValue(name, out var v) ? new DatasetDetails(v.Name, v.Description, v.Kind, v.CreatedAt, v.CreatedBy, [v]) : null);
+        Task.FromResult(_versions.TryGetValue(name, out var v) ? new DatasetDetails(v.Name, v.Description, v.Kind, v.CreatedAt, v.CreatedBy, [v]) : null);
 
     public Task<DatasetVersionInfo?> GetVersionAsync(string name, int? version, CancellationToken cancellationToken) =>
-        Task.FromResult(Versions.GetValueOrDefault(name));
+        Task.FromResult(_versions.GetValueOrDefault(name));
 
     public Task<ReferenceStatistics?> GetReferenceStatisticsAsync(string name, int? version, CancellationToken cancellationToken) =>
         Task.FromResult<ReferenceStatistics?>(name switch
@@ -71,6 +71,12 @@ internal sealed class FakeDatasetCatalog : IDatasetCatalog
     public Task<OperationResult<DatasetUploadResult>> UploadAsync(DatasetUpload upload, string actor, CancellationToken cancellationToken) =>
         throw new NotSupportedException("Component tests do not upload.");
 
-    public Task<IReadOnlyList<DatasetVersionInfo>> ImportSamplesAsync(string actor, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("Component tests do not import samples.");
+    public string? ImportedBy { get; private set; }
+
+    public Task<IReadOnlyList<DatasetVersionInfo>> ImportSamplesAsync(string actor, CancellationToken cancellationToken)
+    {
+        ImportedBy = actor;
+        _versions[Flowers.Name] = Flowers;
+        return Task.FromResult<IReadOnlyList<DatasetVersionInfo>>([Flowers]);
+    }
 }
