@@ -173,6 +173,7 @@ public sealed class DatasetUploadTests(MlOpsFactory factory) : IClassFixture<MlO
 
         Assert.Equal(HttpStatusCode.OK, image.StatusCode);
         Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
+        Assert.True(image.Headers.CacheControl?.Private);
         Assert.Equal(DatasetApi.MnistImage(entry), await image.Content.ReadAsByteArrayAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
