@@ -31,6 +31,7 @@ public static class PipelineModule
         services.AddSingleton<SampleDatasets>();
         services.AddScoped<DatasetUploader>();
         services.AddScoped<IDatasetCatalog, DatasetCatalog>();
+        services.AddSingleton<IModuleInitializer, OrphanedUploadSweep>();
         services.AddSingleton<IModuleInitializer, ImportSamplesOnStart>();
 
         services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName))

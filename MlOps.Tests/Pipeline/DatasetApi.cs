@@ -73,4 +73,13 @@ internal static class DatasetApi
         stream.CopyTo(copy);
         return copy.ToArray();
     }
+
+    public static byte[] Jpeg(int width, int height, SkiaSharp.SKColor color)
+    {
+        using var bitmap = new SkiaSharp.SKBitmap(width, height);
+        bitmap.Erase(color);
+        using var image = SkiaSharp.SKImage.FromBitmap(bitmap);
+        using var encoded = image.Encode(SkiaSharp.SKEncodedImageFormat.Jpeg, 95);
+        return encoded.ToArray();
+    }
 }

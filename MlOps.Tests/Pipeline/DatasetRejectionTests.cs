@@ -150,6 +150,12 @@ public sealed class DatasetRejectionTests(SmallDatasetLimitsFactory factory) : I
     }
 
     [Fact]
+    public async Task Corrupt_zip_is_rejected()
+    {
+        await AssertRejectedAsync("images.zip", [.. "PK\u0003\u0004"u8, .. new byte[100]], "not a readable ZIP archive");
+    }
+
+    [Fact]
     public async Task A_file_named_zip_that_is_not_a_zip_is_rejected()
     {
         await AssertRejectedAsync("images.zip", Encoding.UTF8.GetBytes("a,b\n1,2\n"), "not a ZIP archive");
@@ -164,6 +170,15 @@ public sealed class DatasetRejectionTests(SmallDatasetLimitsFactory factory) : I
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("form field 'file'", (await DatasetApi.ReadProblemAsync(response)).Detail);
+    }
+
+    [Fact]
+    public async Task A_json_body_is_refused_as_unsupported()
+    {
+        var response = await _admin.PostAsync("/api/v1/datasets", new StringContent("{\"name\":\"x\"}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        AssertNothingStored();
     }
 
     private async Task AssertRejectedAsync(string fileName, byte[] content, string reason)

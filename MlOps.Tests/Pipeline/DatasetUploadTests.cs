@@ -173,6 +173,7 @@ public sealed class DatasetUploadTests(MlOpsFactory factory) : IClassFixture<MlO
 
         Assert.Equal(HttpStatusCode.OK, image.StatusCode);
         Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
+        Assert.True(image.Headers.CacheControl?.Private);
         Assert.Equal(DatasetApi.MnistImage(entry), await image.Content.ReadAsByteArrayAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
@@ -197,5 +198,54 @@ public sealed class DatasetUploadTests(MlOpsFactory factory) : IClassFixture<MlO
         var download = await _admin.GetByteArrayAsync("/api/v1/datasets/tiny/versions/1/file");
 
         Assert.Equal(bytes, download);
+    }
+
+    [Fact]
+    public async Task Quoted_fields_booleans_and_free_text_are_inferred()
+    {
+        var csv = "id,active,comment,score\n"
+            + "1,true,\"first, with a comma\",0.5\n"
+            + "2,FALSE,\"says \"\"hi\"\"\",\n"
+            + "3,true,\"spans\ntwo lines\",1.5\n"
+            + "4,,plain,2\n";
+
+        var response = await DatasetApi.UploadAsync(_admin, "quoted", "quoted.csv", Encoding.UTF8.GetBytes(csv));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var version = await DatasetApi.ReadAsync<DatasetVersionInfo>(response);
+        Assert.Equal(4, version.RowCount);
+        Assert.Equal(
+            [new("id", ColumnType.Numeric, 0, 4), new("active", ColumnType.Boolean, 1, 2), new("comment", ColumnType.Text, 0, 4), new("score", ColumnType.Numeric, 1, 3)],
+            version.Columns);
+        var preview = await _admin.GetFromJsonAsync<DatasetPreview>("/api/v1/datasets/quoted/versions/1/preview", DatasetApi.Json);
+        Assert.Equal(["first, with a comma", "says \"hi\"", "spans\ntwo lines", "plain"], preview!.Rows.Select(r => r["comment"]));
+    }
+
+    [Fact]
+    public async Task Jpeg_images_are_accepted_with_their_size_read_from_the_frame_header()
+    {
+        var archive = DatasetApi.Zip(("red/1.jpg", DatasetApi.Jpeg(40, 30, SkiaSharp.SKColors.Red)), ("white/1.jpeg", DatasetApi.Jpeg(40, 30, SkiaSharp.SKColors.White)));
+
+        var response = await DatasetApi.UploadAsync(_admin, "jpegs", "jpegs.zip", archive);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var statistics = await _admin.GetFromJsonAsync<ReferenceStatistics>("/api/v1/datasets/jpegs/versions/1/statistics", DatasetApi.Json);
+        Assert.Equal(new Dictionary<string, int> { ["40x30"] = 2 }, statistics!.Images!.Sizes);
+        Assert.Equal(new Dictionary<string, int> { ["red"] = 1, ["white"] = 1 }, statistics.Images.Classes);
+        Assert.InRange(statistics.Images.MeanIntensity, (0.299 + 1) / 2 - 0.02, (0.299 + 1) / 2 + 0.02);
+    }
+
+    [Fact]
+    public async Task A_tabular_dataset_does_not_take_an_image_archive_as_its_next_version()
+    {
+        await DatasetApi.UploadAsync(_admin, "kind-switch", "iris.csv", DatasetApi.TestFile("iris.csv"));
+
+        var response = await DatasetApi.UploadAsync(_admin, "kind-switch", "mnist-50.zip", DatasetApi.TestFile("mnist-50.zip"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("holds a table (a CSV); a new version must too", (await DatasetApi.ReadProblemAsync(response)).Detail);
+        var details = await _admin.GetFromJsonAsync<DatasetDetails>("/api/v1/datasets/kind-switch", DatasetApi.Json);
+        Assert.Single(details!.Versions);
+        Assert.Single(Directory.GetDirectories(Path.Combine(factory.DataDirectory, "artifacts", "datasets", "kind-switch")));
     }
 }

@@ -46,3 +46,5 @@ public sealed record DatasetUpload(string Name, string? Description, string File
 public sealed record DatasetUploadResult(DatasetVersionInfo Version, bool Created);
 
 public sealed record DatasetImage(byte[] Content, string ContentType);
+
+public sealed record DatasetUploadLimits(long MaxUploadBytes, int MaxArchiveEntries, long MaxUncompressedBytes, long MaxImagePixels);

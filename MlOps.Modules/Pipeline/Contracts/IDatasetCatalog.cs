@@ -27,6 +27,8 @@ public interface IDatasetCatalog
     /// <summary>A picture of an image dataset, scaled down to fit <paramref name="maxSide"/> pixels.</summary>
     Task<DatasetImage?> GetImageAsync(string name, int version, string entry, int maxSide, CancellationToken cancellationToken);
 
+    DatasetUploadLimits GetUploadLimits();
+
     Task<OperationResult<DatasetUploadResult>> UploadAsync(DatasetUpload upload, string actor, CancellationToken cancellationToken);
 
     /// <summary>Imports the sample datasets that ship with MlOps; importing again changes nothing.</summary>

@@ -148,6 +148,10 @@ internal sealed class ImageArchiveAnalyzer(DatasetOptions limits)
         {
             throw new DatasetRejectedException($"Entry '{entry.FullName}' is corrupt: {exception.Message}");
         }
+        catch (NotSupportedException exception)
+        {
+            throw new DatasetRejectedException($"Entry '{entry.FullName}' cannot be read ({exception.Message}); store images uncompressed or with Deflate, unencrypted.");
+        }
     }
 
     /// <summary>Average luminance from 0 (black) to 1 (white), or null when the picture does not decode.</summary>

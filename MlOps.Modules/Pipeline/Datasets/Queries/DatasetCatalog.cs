@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using MlOps.Modules.Pipeline.Contracts;
 using MlOps.Modules.Pipeline.Data;
 using MlOps.Modules.Pipeline.Datasets.Images;
@@ -10,7 +11,8 @@ using SkiaSharp;
 
 namespace MlOps.Modules.Pipeline.Datasets.Queries;
 
-internal sealed class DatasetCatalog(PipelineDbContext db, IArtifactStore store, DatasetUploader uploader, SampleDatasets samples) : IDatasetCatalog
+internal sealed class DatasetCatalog(
+    PipelineDbContext db, IArtifactStore store, DatasetUploader uploader, SampleDatasets samples, IOptions<DatasetOptions> options) : IDatasetCatalog
 {
     public async Task<Paged<DatasetSummary>> ListAsync(PageRequest page, CancellationToken cancellationToken)
     {
@@ -81,6 +83,9 @@ internal sealed class DatasetCatalog(PipelineDbContext db, IArtifactStore store,
         if (ImageHeader.Read(content) is not { } header) return null;
         return Math.Max(header.Width, header.Height) <= maxSide ? new DatasetImage(content, header.ContentType) : Shrink(content, header, maxSide);
     }
+
+    public DatasetUploadLimits GetUploadLimits() =>
+        new(options.Value.MaxUploadBytes, options.Value.MaxArchiveEntries, options.Value.MaxUncompressedBytes, options.Value.MaxImagePixels);
 
     public Task<OperationResult<DatasetUploadResult>> UploadAsync(DatasetUpload upload, string actor, CancellationToken cancellationToken) =>
         uploader.UploadAsync(upload, actor, cancellationToken);

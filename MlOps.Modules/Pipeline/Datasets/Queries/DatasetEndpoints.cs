@@ -60,11 +60,14 @@ internal static class DatasetEndpoints
     }
 
     private static async Task<Results<FileContentHttpResult, NotFound, ValidationProblem>> ImageAsync(
-        string name, int version, string entry, int? size, IDatasetCatalog catalog, CancellationToken cancellationToken)
+        string name, int version, string entry, int? size, IDatasetCatalog catalog, HttpResponse response, CancellationToken cancellationToken)
     {
         if (size is < 1 or > MaxThumbnailSide)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["size"] = [$"size must be between 1 and {MaxThumbnailSide}."] });
         var image = await catalog.GetImageAsync(name, version, entry, size ?? DefaultThumbnailSide, cancellationToken);
-        return image is null ? TypedResults.NotFound() : TypedResults.File(image.Content, image.ContentType);
+        if (image is null) return TypedResults.NotFound();
+        // A version never changes, so its pictures can stay in the signed-in user's browser cache.
+        response.Headers.CacheControl = "private, max-age=86400";
+        return TypedResults.File(image.Content, image.ContentType);
     }
 }

@@ -9,7 +9,7 @@ internal sealed class ImportSamplesOnStart(IServiceScopeFactory scopes, IOptions
 {
     public const string Actor = "system:samples";
 
-    // After every module has migrated (order 0).
+    // After every module has migrated (order 0) and orphaned uploads are swept (order 50).
     public int Order => 100;
 
     public async Task InitializeAsync(CancellationToken cancellationToken)

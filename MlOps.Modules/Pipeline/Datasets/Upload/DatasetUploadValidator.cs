@@ -15,6 +15,6 @@ internal sealed class DatasetUploadValidator : AbstractValidator<DatasetUpload>
             .Matches(NamePattern).WithMessage(
                 "Dataset names use lowercase letters, digits, '.', '_' and '-', and start with a letter or digit (e.g. 'iris' or 'penguins-2024').");
         RuleFor(u => u.Description).MaximumLength(1000);
-        RuleFor(u => u.FileName).NotEmpty().WithMessage("The uploaded file has no name.").MaximumLength(255).WithName("file");
+        RuleFor(u => u.FileName).NotEmpty().WithMessage("The uploaded file has no name.").MaximumLength(255).OverridePropertyName("file");
     }
 }

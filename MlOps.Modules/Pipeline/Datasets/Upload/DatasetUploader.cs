@@ -117,7 +117,7 @@ internal sealed class DatasetUploader(
             CreatedBy = actor,
         };
         db.DatasetVersions.Add(record);
-        // The file is already in the store; a failure here must not leave it orphaned, so the caller cleans up.
+        // Not cancellable: the file is already stored, and a commit abandoned halfway would leave it without a version.
         await db.SaveChangesAsync(CancellationToken.None);
         return record;
     }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
 using MlOps.Modules.Pipeline.Contracts;
 using MlOps.Modules.Platform.Contracts;
 
@@ -20,29 +21,21 @@ internal static class UploadDatasetEndpoint
             .DisableAntiforgery()
             .WithMetadata(new BodySizeLimit(bodyLimit))
             .WithFormOptions(multipartBodyLengthLimit: bodyLimit)
-            .Accepts<IFormFile>("multipart/form-data")
             .WithName("UploadDataset")
             .WithSummary("Uploads a CSV, or a ZIP of one folder per class of PNG/JPEG images, as a new dataset version");
     }
 
     private static async Task<Results<Created<DatasetVersionInfo>, Ok<DatasetVersionInfo>, ProblemHttpResult>> UploadAsync(
-        HttpRequest request, IDatasetCatalog catalog, ClaimsPrincipal user, CancellationToken cancellationToken)
+        [FromForm] string? name, IFormFile? file, [FromForm] string? description, IDatasetCatalog catalog, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        if (!request.HasFormContentType)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "A multipart form is required.",
-                detail: "Send multipart/form-data with the fields 'name', 'file' and optionally 'description'.");
-        }
-
-        var form = await request.ReadFormAsync(cancellationToken);
-        if (form.Files.GetFile("file") is not { } file)
+        if (file is null)
         {
             return OperationProblems.From(OperationResult<DatasetUploadResult>.Fail(OperationError.Invalid, "file",
                 "Attach the dataset as the form field 'file' (a CSV, or a ZIP of one folder per class of images)."));
         }
 
         await using var content = file.OpenReadStream();
-        var upload = new DatasetUpload(form["name"].ToString().Trim(), NullIfEmpty(form["description"].ToString()), file.FileName, content);
+        var upload = new DatasetUpload(name?.Trim() ?? "", NullIfEmpty(description), file.FileName, content);
         var result = await catalog.UploadAsync(upload, user.ActorName(), cancellationToken);
         if (!result.Succeeded) return OperationProblems.From(result);
 
@@ -52,7 +45,7 @@ internal static class UploadDatasetEndpoint
             : TypedResults.Ok(version);
     }
 
-    private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private sealed record BodySizeLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;
 }
