@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace MlOps.Modules.Pipeline.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class Datasets : Migration
+    internal sealed partial class Datasets : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
