@@ -68,11 +68,15 @@ static double DirectMlNetTrial(IDataView trainRows, IDataView testRows, TrialPar
 {
     var ml = new MLContext(Seed);
     var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", "Label")
-        .Append(ml.Transforms.LoadImages("Pixels", null, "Image"))
-        .Append(ml.Transforms.ResizeImages("Pixels", 28, 28, "Pixels"))
-        .Append(ml.Transforms.ConvertToGrayscale("Pixels", "Pixels"))
-        .Append(ml.Transforms.ExtractPixels("Pixels", "Pixels", ImagePixelExtractingEstimator.ColorBits.Red, scaleImage: 1f / 255f))
-        .Append(ml.Transforms.Concatenate("Features", "Pixels"))
+        .Append(ml.Transforms.LoadImages("Image28", null, "Image"))
+        .Append(ml.Transforms.ConvertToGrayscale("Image28", "Image28"))
+        .Append(ml.Transforms.ResizeImages("Pixels28", 28, 28, "Image28"))
+        .Append(ml.Transforms.ExtractPixels("Pixels28", "Pixels28", ImagePixelExtractingEstimator.ColorBits.Red, scaleImage: 1f / 255f))
+        .Append(ml.Transforms.ResizeImages("Pixels14", 14, 14, "Image28"))
+        .Append(ml.Transforms.ExtractPixels("Pixels14", "Pixels14", ImagePixelExtractingEstimator.ColorBits.Red, scaleImage: 1f / 255f))
+        .Append(ml.Transforms.ResizeImages("Pixels7", 7, 7, "Image28"))
+        .Append(ml.Transforms.ExtractPixels("Pixels7", "Pixels7", ImagePixelExtractingEstimator.ColorBits.Red, scaleImage: 1f / 255f))
+        .Append(ml.Transforms.Concatenate("Features", "Pixels28", "Pixels14", "Pixels7"))
         .AppendCacheCheckpoint(ml)
         .Append(ml.MulticlassClassification.Trainers.LightGbm("Label", "Features", null,
             p.Int("numberOfLeaves"), p.Int("minimumExampleCountPerLeaf"), p.Float("learningRate"), p.Int("numberOfIterations")))
