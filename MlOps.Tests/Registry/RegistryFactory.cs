@@ -19,16 +19,8 @@ public sealed class RegistryFactory : MlOpsFactory
         builder.ConfigureTestServices(services => services.AddSingleton<IModelPromotionListener>(new RecordingListener(Promoted)));
     }
 
-    public async Task<OperationResult<ModelVersionDetails>> RegisterAsync(string name, double accuracy = 0.9, Stream? artifact = null)
-    {
-        await using var scope = Services.CreateAsyncScope();
-        var registry = scope.ServiceProvider.GetRequiredService<IModelRegistry>();
-        await using var content = artifact ?? IrisModel.OpenRead();
-        var version = new NewModelVersion(name, "MulticlassClassification", RunId: $"run-{Guid.NewGuid():N}", PipelineRunId: "pipeline-run-1",
-            Dataset: new DatasetReference("iris", 1, "sha256-of-iris"), Labels: IrisModel.Labels, Metrics: IrisModel.Metrics(accuracy),
-            ModelDescription: "Iris species from flower measurements");
-        return await registry.RegisterVersionAsync(version, content, "ds@mlops.test", CancellationToken.None);
-    }
+    public Task<OperationResult<ModelVersionDetails>> RegisterAsync(string name, double accuracy = 0.9, Stream? artifact = null) =>
+        IrisModel.RegisterAsync(Services, name, accuracy, artifact);
 
     public async Task<T> WithRegistryAsync<T>(Func<IModelRegistry, Task<T>> use)
     {
