@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Net;
 using MlOps.Modules.Platform.Contracts;
 using MlOps.Modules.Registry.Contracts;
 
@@ -14,8 +15,12 @@ public sealed class ModelArtifactTests(RegistryFactory factory) : IClassFixture<
 
         var loaded = await factory.WithRegistryAsync(r => r.LoadAsync(name, ModelSelector.ForVersion(1), CancellationToken.None));
 
+        using var client = factory.CreateAdminClient();
+        var download = await client.GetByteArrayAsync($"/api/v1/models/{name}/versions/1/artifact");
+
         Assert.True(loaded.Succeeded);
         Assert.Equal(IrisModel.Bytes, loaded.Value!.Content.ToArray());
+        Assert.Equal(IrisModel.Bytes, download);
         using var stream = loaded.Value.OpenRead();
         new Microsoft.ML.MLContext().Model.Load(stream, out var schema);
         Assert.NotNull(schema.GetColumnOrNull("PetalWidth"));
@@ -32,9 +37,13 @@ public sealed class ModelArtifactTests(RegistryFactory factory) : IClassFixture<
         await File.WriteAllBytesAsync(file, bytes);
 
         var loaded = await factory.WithRegistryAsync(r => r.LoadAsync(name, ModelSelector.ForVersion(1), CancellationToken.None));
+        using var client = factory.CreateAdminClient();
+        var download = await client.GetAsync($"/api/v1/models/{name}/versions/1/artifact");
 
         Assert.Equal(OperationError.Conflict, loaded.Error);
         Assert.Contains("has been altered", loaded.Problems["artifact"].Single());
+        Assert.Equal(HttpStatusCode.Conflict, download.StatusCode);
+        Assert.Contains("has been altered", await download.Content.ReadAsStringAsync());
     }
 
     [Fact]

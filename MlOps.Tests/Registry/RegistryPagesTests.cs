@@ -13,6 +13,24 @@ public sealed class RegistryPagesTests(RegistryFactory app) : IClassFixture<Regi
     private const string Requester = "ds@mlops.test";
 
     [Fact]
+    public async Task The_models_list_shows_production_latest_version_and_links_to_the_model()
+    {
+        var name = NewModelName();
+        await app.RegisterAsync(name);
+        await app.RegisterAsync(name);
+        var request = (await app.WithRegistryAsync(r => r.RequestPromotionAsync(name, 1, "Baseline", Requester, CancellationToken.None))).Value!;
+        await app.WithRegistryAsync(r => r.ApproveAsync(request.Id, null, MlOpsFactory.AdminEmail, CancellationToken.None));
+        await using var context = new ComponentTestContext(app, Roles.Analyst, "analyst@mlops.test");
+
+        var page = context.Render<ModelsPage>();
+
+        page.WaitForAssertion(() => Assert.Contains(name, page.Find("[data-testid=models-table]").TextContent));
+        var row = page.FindAll("[data-testid=models-table] tbody tr").Single(r => r.TextContent.Contains(name, StringComparison.Ordinal));
+        Assert.Equal(["v1", "v2"], row.QuerySelectorAll("td").Skip(1).Take(2).Select(c => c.TextContent.Trim()));
+        Assert.Equal($"models/{name}", row.QuerySelector("a")!.GetAttribute("href"));
+    }
+
+    [Fact]
     public async Task The_model_page_shows_versions_aliases_lineage_metrics_and_promotion_history()
     {
         var name = NewModelName();
