@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks the Experiments module against the real app on 127.0.0.1 and prints the figures.
-# Usage: bench/experiments/run.sh [--runs=100000] [--ingest-calls=400] [--ingest-workers=4] [--search-samples=51]
+# Usage: bench/experiments/run.sh [--runs=100000] [--ingest-calls=400] [--ingest-workers=4] [--search-samples=51] [--phases=ingest,search,page]
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"

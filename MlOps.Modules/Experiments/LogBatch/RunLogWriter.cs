@@ -12,14 +12,40 @@ namespace MlOps.Modules.Experiments.LogBatch;
 /// Writes one batch in one immediate transaction with prepared, multi-row statements: EF change tracking
 /// cannot reach a hundred thousand points per second on SQLite, this can.
 /// </summary>
-internal sealed class RunLogWriter(IOptions<MlOpsOptions> options, TimeProvider clock)
+internal sealed class RunLogWriter(IOptions<MlOpsOptions> options, TimeProvider clock) : IDisposable
 {
     private const int RowsPerInsert = 100;
+
+    // SQLite has one writer at a time; queueing here instead of in SQLite's busy-retry loop keeps latency flat under concurrent trainings.
+    private readonly SemaphoreSlim _writer = new(1, 1);
 
     public async Task<OperationResult<LogReceipt>> WriteAsync(long runId, RunLog log, CancellationToken cancellationToken)
     {
         await using var connection = new SqliteConnection(ModuleDatabase.ConnectionString(options.Value.DatabasePath));
         await connection.OpenAsync(cancellationToken);
+        await using (var pragma = connection.CreateCommand())
+        {
+            // Both settings are per connection. WAL with synchronous=NORMAL stays consistent after a crash and skips an fsync per
+            // commit; busy_timeout lets SQLite wait in millisecond steps for another module's writer instead of the driver's 150 ms retry sleep.
+            pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            return await WriteLockedAsync(connection, runId, log, cancellationToken);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    public void Dispose() => _writer.Dispose();
+
+    private async Task<OperationResult<LogReceipt>> WriteLockedAsync(SqliteConnection connection, long runId, RunLog log, CancellationToken cancellationToken)
+    {
         await using var transaction = connection.BeginTransaction(deferred: false);
 
         await using var findRun = Command(connection, "SELECT ExperimentId FROM experiments_runs WHERE Id = @run", runId);
