@@ -15,7 +15,7 @@ internal static class AccountEndpoints
     {
         var account = app.MapGroup("/account").ExcludeFromDescription();
         account.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(LoginOptions.RateLimitPolicy);
-        account.MapPost("/logout", LogoutAsync);
+        account.MapPost("/logout", LogoutAsync).WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute());
     }
 
     private static async Task<RedirectHttpResult> LoginAsync(

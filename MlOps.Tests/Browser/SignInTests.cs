@@ -1,0 +1,36 @@
+using Microsoft.Playwright;
+using MlOps.Tests.Support;
+
+namespace MlOps.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class SignInTests(BrowserAppFixture app)
+{
+    [BrowserFact]
+    public async Task Admin_signs_in_sees_the_dashboard_and_signs_out()
+    {
+        var page = await app.SignedInPageAsync();
+
+        Assert.Contains(MlOpsFactory.AdminEmail, await page.GetByTestId("welcome").InnerTextAsync());
+        await Assertions.Expect(page.GetByTestId("nav-admin")).ToBeVisibleAsync();
+
+        await page.GetByTestId("user-menu").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+
+        await page.WaitForURLAsync("**/login?signedOut=true");
+        await Assertions.Expect(page.GetByTestId("login-message")).ToContainTextAsync("You are signed out.");
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync("**/login**");
+    }
+
+    [BrowserFact]
+    public async Task Wrong_password_shows_a_clear_message()
+    {
+        var page = await app.NewPageAsync();
+
+        await BrowserAppFixture.SignInAsync(page, MlOpsFactory.AdminEmail, "not-the-password");
+
+        await Assertions.Expect(page.GetByTestId("login-message")).ToContainTextAsync("Incorrect email or password.");
+        Assert.Contains("/login", page.Url);
+    }
+}

@@ -1,0 +1,35 @@
+using Bunit;
+using Bunit.TestDoubles;
+using Microsoft.Extensions.DependencyInjection;
+using MlOps.Modules.Platform.Contracts;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace MlOps.Tests.Support;
+
+/// <summary>A bUnit context wired to the real module services of a running test app, signed in with one role.</summary>
+public sealed class ComponentTestContext : BunitContext
+{
+    private readonly IServiceScope _scope;
+
+    public ComponentTestContext(MlOpsFactory app, string role, string name = MlOpsFactory.AdminEmail)
+    {
+        _scope = app.Services.CreateScope();
+        Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        foreach (var contract in new[] { typeof(IUserAdministration), typeof(IApiKeys), typeof(IAuditLog) })
+            Services.AddSingleton(contract, _scope.ServiceProvider.GetRequiredService(contract));
+        var authorization = AddAuthorization();
+        authorization.SetAuthorized(name);
+        authorization.SetRoles(role);
+    }
+
+    /// <summary>Resolves a module contract from the app, for tests that check what a component changed.</summary>
+    public T AppService<T>() where T : notnull => _scope.ServiceProvider.GetRequiredService<T>();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _scope.Dispose();
+        base.Dispose(disposing);
+    }
+}
