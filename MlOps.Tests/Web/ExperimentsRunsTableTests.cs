@@ -49,7 +49,7 @@ public sealed class ExperimentsRunsTableTests(ExperimentsUiFixture fixture) : IC
         table.InputOf("runs-filter").Change("metrics.accuracy >");
         table.Find("form").Submit();
 
-        table.WaitForAssertion(() => Assert.Contains("position 19", table.Find(".mud-input-error").TextContent));
+        table.WaitForAssertion(() => Assert.Contains("position 19", table.Find(".mud-input-helper-text.mud-input-error").TextContent));
         Assert.Empty(table.FindAll("td[data-run-id]"));
     }
 
