@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MlOps.Modules.Experiments;
 using MlOps.Modules.Platform;
 using MlOps.Modules.Registry;
 using MlOps.Web.Components;
@@ -14,6 +15,7 @@ builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddPlatformModule(builder.Configuration);
+builder.Services.AddExperimentsModule(builder.Configuration);
 builder.Services.AddRegistryModule(builder.Configuration);
 
 var app = builder.Build();
@@ -31,6 +33,7 @@ app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs", options => options.WithTitle("MlOps API")).AllowAnonymous();
 var api = app.MapGroup("/api/v1");
 app.MapPlatformEndpoints(api);
+app.MapExperimentsEndpoints(api);
 api.MapRegistryEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

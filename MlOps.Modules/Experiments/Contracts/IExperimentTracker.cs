@@ -1,0 +1,23 @@
+using MlOps.Modules.Platform.Contracts;
+
+namespace MlOps.Modules.Experiments.Contracts;
+
+/// <summary>
+/// How training code records what it did. Writes are short SQLite transactions in WAL mode, so readers
+/// (the UI, searches) never hold them up.
+/// </summary>
+public interface IExperimentTracker
+{
+    Task<ExperimentSummary> GetOrCreateExperimentAsync(string name, string actor, CancellationToken cancellationToken);
+
+    Task<OperationResult<RunCreated>> CreateRunAsync(string experimentId, NewRun run, string actor, CancellationToken cancellationToken);
+
+    Task<OperationResult<LogReceipt>> LogAsync(string runId, RunLog log, string actor, CancellationToken cancellationToken);
+
+    Task<OperationResult<RunDetails>> UpdateRunAsync(string runId, RunUpdate update, string actor, CancellationToken cancellationToken);
+
+    Task<OperationResult<ArtifactInfo>> AttachArtifactAsync(string runId, string path, Stream content, string actor, CancellationToken cancellationToken);
+
+    /// <summary>Opens a run's artifact for reading; NotFound when the run or the file is missing, Invalid for a bad path.</summary>
+    Task<OperationResult<Stream>> OpenArtifactAsync(string runId, string path, CancellationToken cancellationToken);
+}

@@ -1,0 +1,247 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace MlOps.Modules.Experiments.Data.Migrations
+{
+    /// <inheritdoc />
+    internal sealed partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "experiments_experiments",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 250, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", nullable: true),
+                    TagsJson = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_experiments_experiments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "experiments_keys",
+                columns: table => new
+                {
+                    ExperimentId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_experiments_keys", x => new { x.ExperimentId, x.Kind, x.Key });
+                    table.ForeignKey(
+                        name: "FK_experiments_keys_experiments_experiments_ExperimentId",
+                        column: x => x.ExperimentId,
+                        principalTable: "experiments_experiments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "experiments_runs",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ExperimentId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    StartTime = table.Column<long>(type: "INTEGER", nullable: false),
+                    EndTime = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedBy = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_experiments_runs", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_experiments_runs_experiments_experiments_ExperimentId",
+                        column: x => x.ExperimentId,
+                        principalTable: "experiments_experiments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "experiments_artifacts",
+                columns: table => new
+                {
+                    RunId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Path = table.Column<string>(type: "TEXT", nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", nullable: false),
+                    StoredAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_experiments_artifacts", x => new { x.RunId, x.Path });
+                    table.ForeignKey(
+                        name: "FK_experiments_artifacts_experiments_runs_RunId",
+                        column: x => x.RunId,
+                        principalTable: "experiments_runs",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "experiments_latest_metrics",
+                columns: table => new
+                {
+                    RunId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", nullable: false),
+                    Value = table.Column<double>(type: "REAL", nullable: false),
+                    Step = table.Column<long>(type: "INTEGER", nullable: false),
+                    Timestamp = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_experiments_latest_metrics", x => new { x.RunId, x.Key });
+                    table.ForeignKey(
+                        name: "FK_experiments_latest_metrics_experiments_runs_RunId",
+                        column: x => x.RunId,
+                        principalTable: "experiments_runs",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "experiments_metric_history",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RunId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", nullable: false),
+                    Value = table.Column<double>(type: "REAL", nullable: false),
+                    Step = table.Column<long>(type: "INTEGER", nullable: false),
+                    Timestamp = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_experiments_metric_history", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_experiments_metric_history_experiments_runs_RunId",
+                        column: x => x.RunId,
+                        principalTable: "experiments_runs",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "experiments_params",
+                columns: table => new
+                {
+                    RunId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", nullable: false),
+                    Value = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_experiments_params", x => new { x.RunId, x.Key });
+                    table.ForeignKey(
+                        name: "FK_experiments_params_experiments_runs_RunId",
+                        column: x => x.RunId,
+                        principalTable: "experiments_runs",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "experiments_tags",
+                columns: table => new
+                {
+                    RunId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", nullable: false),
+                    Value = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_experiments_tags", x => new { x.RunId, x.Key });
+                    table.ForeignKey(
+                        name: "FK_experiments_tags_experiments_runs_RunId",
+                        column: x => x.RunId,
+                        principalTable: "experiments_runs",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_experiments_experiments_Name",
+                table: "experiments_experiments",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_experiments_latest_metrics_Key_Value_RunId",
+                table: "experiments_latest_metrics",
+                columns: new[] { "Key", "Value", "RunId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_experiments_metric_history_RunId_Key_Step",
+                table: "experiments_metric_history",
+                columns: new[] { "RunId", "Key", "Step" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_experiments_params_Key_Value_RunId",
+                table: "experiments_params",
+                columns: new[] { "Key", "Value", "RunId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_experiments_runs_ExperimentId_Name",
+                table: "experiments_runs",
+                columns: new[] { "ExperimentId", "Name" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_experiments_runs_ExperimentId_StartTime",
+                table: "experiments_runs",
+                columns: new[] { "ExperimentId", "StartTime" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_experiments_runs_ExperimentId_Status",
+                table: "experiments_runs",
+                columns: new[] { "ExperimentId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_experiments_tags_Key_Value_RunId",
+                table: "experiments_tags",
+                columns: new[] { "Key", "Value", "RunId" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "experiments_artifacts");
+
+            migrationBuilder.DropTable(
+                name: "experiments_keys");
+
+            migrationBuilder.DropTable(
+                name: "experiments_latest_metrics");
+
+            migrationBuilder.DropTable(
+                name: "experiments_metric_history");
+
+            migrationBuilder.DropTable(
+                name: "experiments_params");
+
+            migrationBuilder.DropTable(
+                name: "experiments_tags");
+
+            migrationBuilder.DropTable(
+                name: "experiments_runs");
+
+            migrationBuilder.DropTable(
+                name: "experiments_experiments");
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using MlOps.Modules.Experiments.Contracts;
+using MlOps.Modules.Experiments.Tracking;
+using MlOps.Modules.Platform.Contracts;
+
+namespace MlOps.Modules.Experiments.SearchRuns;
+
+/// <summary>
+/// Reads runs with raw SQL: a page of ids first, then only the latest metric values, params and tags of
+/// those runs, never the metric history.
+/// </summary>
+internal sealed class RunReader(IOptions<MlOpsOptions> options)
+{
+    public async Task<Paged<RunDetails>> SearchAsync(RunSearchSql sql, PageRequest page, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = new List<RunRow>(page.PageSize);
+        var total = 0;
+        await using (var select = sql.CreateCommand(connection, sql.PageSql))
+        {
+            select.Parameters.AddWithValue("@take", page.PageSize);
+            select.Parameters.AddWithValue("@skip", page.Skip);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(RunRow.Read(reader));
+                total = reader.GetInt32(6);
+            }
+        }
+
+        if (rows.Count == 0 && page.Page > 1)
+        {
+            await using var count = sql.CreateCommand(connection, sql.CountSql);
+            total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return new Paged<RunDetails>(await DetailsAsync(connection, rows, cancellationToken), page.Page, page.PageSize, total);
+    }
+
+    public async Task<RunDetails?> GetAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var select = connection.CreateCommand();
+        select.CommandText = "SELECT Id, ExperimentId, Name, Status, StartTime, EndTime FROM experiments_runs WHERE Id = @id";
+        select.Parameters.AddWithValue("@id", runId);
+        RunRow? row = null;
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+            if (await reader.ReadAsync(cancellationToken)) row = RunRow.Read(reader);
+        return row is null ? null : (await DetailsAsync(connection, [row], cancellationToken))[0];
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(ModuleDatabase.ConnectionString(options.Value.DatabasePath));
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private static async Task<IReadOnlyList<RunDetails>> DetailsAsync(SqliteConnection connection, List<RunRow> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0) return [];
+        var ids = rows.Select(r => r.Id).ToList();
+        var parameters = await ReadPairsAsync(connection, "experiments_params", ids, cancellationToken);
+        var tags = await ReadPairsAsync(connection, "experiments_tags", ids, cancellationToken);
+        var metrics = await ReadPairsAsync(connection, "experiments_latest_metrics", ids, cancellationToken);
+        return rows.Select(r => new RunDetails(
+                Ids.Format(r.Id),
+                Ids.Format(r.ExperimentId),
+                r.Name,
+                Enum.Parse<RunStatus>(r.Status),
+                UnixTime.FromMilliseconds(r.StartTime),
+                r.EndTime is { } end ? UnixTime.FromMilliseconds(end) : null,
+                Of<string>(parameters, r.Id),
+                Of<double>(metrics, r.Id),
+                Of<string>(tags, r.Id)))
+            .ToList();
+    }
+
+    private static IReadOnlyDictionary<string, T> Of<T>(Dictionary<long, Dictionary<string, object>> values, long runId) =>
+        values.TryGetValue(runId, out var pairs)
+            ? pairs.ToDictionary(p => p.Key, p => (T)p.Value, StringComparer.Ordinal)
+            : new Dictionary<string, T>();
+
+    private static async Task<Dictionary<long, Dictionary<string, object>>> ReadPairsAsync(
+        SqliteConnection connection, string table, List<long> ids, CancellationToken cancellationToken)
+    {
+        await using var select = connection.CreateCommand();
+        var names = ids.Select((id, i) =>
+        {
+            select.Parameters.AddWithValue($"@id{i}", id);
+            return $"@id{i}";
+        }).ToList();
+        select.CommandText = $"SELECT RunId, Key, Value FROM {table} WHERE RunId IN ({string.Join(", ", names)}) ORDER BY RunId, Key";
+        var result = new Dictionary<long, Dictionary<string, object>>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var runId = reader.GetInt64(0);
+            if (!result.TryGetValue(runId, out var pairs)) result[runId] = pairs = new Dictionary<string, object>(StringComparer.Ordinal);
+            pairs[reader.GetString(1)] = reader.GetValue(2);
+        }
+
+        return result;
+    }
+
+    private sealed record RunRow(long Id, long ExperimentId, string Name, string Status, long StartTime, long? EndTime)
+    {
+        public static RunRow Read(SqliteDataReader reader) => new(
+            reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
+            reader.IsDBNull(5) ? null : reader.GetInt64(5));
+    }
+}
