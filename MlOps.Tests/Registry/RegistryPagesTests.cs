@@ -46,9 +46,9 @@ public sealed class RegistryPagesTests(RegistryFactory app) : IClassFixture<Regi
         var versions = page.Find("[data-testid=versions-table]");
         Assert.Contains("accuracy 0.95", versions.TextContent);
         Assert.Contains("accuracy 0.8", versions.TextContent);
-        Assert.Contains($"experiments/runs/{second.RunId}", versions.InnerHtml);
-        Assert.Contains("datasets/iris", versions.InnerHtml);
-        Assert.Contains("pipelines/runs/pipeline-run-1", versions.InnerHtml);
+        Assert.Contains($"href=\"runs/{second.RunId}\"", versions.InnerHtml);
+        Assert.Contains("href=\"datasets/iris/versions/1\"", versions.InnerHtml);
+        Assert.Contains("href=\"pipeline-runs/pipeline-run-1\"", versions.InnerHtml);
         Assert.NotNull(page.Find("[data-testid=metric-comparison] svg"));
         var history = page.Find("[data-testid=promotion-history]").TextContent;
         Assert.Contains("Beats v1 on accuracy", history);
