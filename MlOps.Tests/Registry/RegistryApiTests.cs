@@ -133,6 +133,8 @@ public sealed class RegistryApiTests(RegistryFactory factory) : IClassFixture<Re
         Assert.Equal(new Dictionary<string, int> { ["staging"] = 2 }, model!.Aliases);
         var staged = await factory.WithRegistryAsync(r => r.GetVersionAsync(name, ModelSelector.ForAlias("staging"), CancellationToken.None));
         Assert.Equal(2, staged!.Version);
+        Assert.Contains(factory.Promoted, p => p.Name == name && p.Alias == "staging" && p.Version == 2 && p.PromotionId is null);
+        Assert.DoesNotContain(factory.Promoted, p => p.Name == name && p.Alias == "production");
     }
 
     [Fact]
@@ -158,6 +160,36 @@ public sealed class RegistryApiTests(RegistryFactory factory) : IClassFixture<Re
         Assert.Equal(winner.Version, model!.ProductionVersion);
         Assert.Equal(PromotionStatus.Superseded, (await scientist.GetFromJsonAsync<PromotionRequest>($"/api/v1/promotions/{loser.Id}", Json))!.Status);
         Assert.Single(factory.Promoted, p => p.Name == name);
+    }
+
+    [Fact]
+    public async Task Two_admins_approving_the_same_request_at_once_have_exactly_one_winner()
+    {
+        var name = NewModelName();
+        await factory.RegisterAsync(name);
+        using var scientist = await factory.CreateClientWithRoleAsync(Roles.DataScientist);
+        using var firstAdmin = await factory.CreateClientWithRoleAsync(Roles.Admin);
+        using var secondAdmin = await factory.CreateClientWithRoleAsync(Roles.Admin);
+        var request = await ReadAsync<PromotionRequest>(await scientist.PostAsJsonAsync($"/api/v1/models/{name}/promotions", new { version = 1, reason = "Ship" }));
+
+        var responses = await Task.WhenAll(
+            firstAdmin.PostAsJsonAsync($"/api/v1/promotions/{request.Id}/approve", new { comment = "first" }),
+            secondAdmin.PostAsJsonAsync($"/api/v1/promotions/{request.Id}/reject", new { comment = "second" }));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
+        var decided = await scientist.GetFromJsonAsync<PromotionRequest>($"/api/v1/promotions/{request.Id}", Json);
+        Assert.Equal(responses[0].StatusCode == HttpStatusCode.OK ? PromotionStatus.Approved : PromotionStatus.Rejected, decided!.Status);
+    }
+
+    [Fact]
+    public async Task Concurrent_registrations_of_one_model_get_consecutive_versions()
+    {
+        var name = NewModelName();
+
+        var results = await Task.WhenAll(factory.RegisterAsync(name), factory.RegisterAsync(name), factory.RegisterAsync(name));
+
+        Assert.Equal([1, 2, 3], results.Select(r => r.Value!.Version).Order());
+        Assert.Equal(3, (await factory.WithRegistryAsync(r => r.GetModelAsync(name, CancellationToken.None)))!.LatestVersion);
     }
 
     [Fact]

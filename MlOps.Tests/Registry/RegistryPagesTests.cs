@@ -75,6 +75,25 @@ public sealed class RegistryPagesTests(RegistryFactory app) : IClassFixture<Regi
     }
 
     [Fact]
+    public async Task Rolling_back_is_one_click_that_files_a_promotion_of_the_earlier_version()
+    {
+        var name = NewModelName();
+        await app.RegisterAsync(name);
+        await app.RegisterAsync(name);
+        var forward = (await app.WithRegistryAsync(r => r.RequestPromotionAsync(name, 2, "Newer", Requester, CancellationToken.None))).Value!;
+        await app.WithRegistryAsync(r => r.ApproveAsync(forward.Id, null, MlOpsFactory.AdminEmail, CancellationToken.None));
+        await using var context = new ComponentTestContext(app, Roles.DataScientist, Requester);
+        var page = context.Render<ModelPage>(p => p.Add(m => m.Name, name));
+
+        await page.WaitForElement("[data-testid=rollback-v1]").ClickAsync(new());
+
+        var pending = await context.AppService<IModelRegistry>().ListPromotionsAsync(new PromotionQuery(PromotionStatus.Pending, name), new PageRequest(), default);
+        var rollback = Assert.Single(pending.Items);
+        Assert.Equal((1, 2), (rollback.Version, rollback.PreviousVersion!.Value));
+        page.WaitForAssertion(() => Assert.Contains("Roll back production from v2 to v1", page.Find("[data-testid=promotion-history]").TextContent));
+    }
+
+    [Fact]
     public async Task Rejecting_in_the_dialog_needs_a_comment()
     {
         var name = NewModelName();
