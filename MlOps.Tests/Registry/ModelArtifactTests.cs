@@ -63,6 +63,7 @@ public sealed class ModelArtifactTests(RegistryFactory factory) : IClassFixture<
     {
         { "not-a-zip", "not a valid zip" },
         { "zip-bomb", "zip bomb" },
+        { "lying-header", "zip" },
         { "escaping-entry", "escapes its folder" },
         { "absolute-entry", "absolute path" },
         { "not-a-model", "does not load as an ML.NET model" },
@@ -89,6 +90,7 @@ public sealed class ModelArtifactTests(RegistryFactory factory) : IClassFixture<
     private static MemoryStream Archive(string kind)
     {
         if (kind == "not-a-zip") return new MemoryStream("this is not a zip"u8.ToArray());
+        if (kind == "lying-header") return WithDeclaredSizes(Archive("zip-bomb"), uncompressedSize: 1000);
         var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
@@ -116,6 +118,20 @@ public sealed class ModelArtifactTests(RegistryFactory factory) : IClassFixture<
 
         buffer.Position = 0;
         return buffer;
+    }
+
+    /// <summary>Rewrites every header's uncompressed size, as an attacker would to slip a bomb past size checks.</summary>
+    private static MemoryStream WithDeclaredSizes(MemoryStream archive, uint uncompressedSize)
+    {
+        var bytes = archive.ToArray();
+        for (var i = 0; i + 4 <= bytes.Length; i++)
+        {
+            var signature = BitConverter.ToUInt32(bytes, i);
+            if (signature == 0x04034b50) BitConverter.TryWriteBytes(bytes.AsSpan(i + 22, 4), uncompressedSize);
+            else if (signature == 0x02014b50) BitConverter.TryWriteBytes(bytes.AsSpan(i + 24, 4), uncompressedSize);
+        }
+
+        return new MemoryStream(bytes);
     }
 
     private static void WriteEntry(ZipArchive zip, string name)
