@@ -70,6 +70,8 @@ public sealed class RegistryPagesTests(RegistryFactory app) : IClassFixture<Regi
         await dialogs.Find("[data-testid=submit-promotion]").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Contains("First model that works", page.Find("[data-testid=promotion-history]").TextContent));
+        Assert.Contains("Awaiting approval", page.Find("[data-testid=pending-v1]").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=request-v1]"));
         var pending = await context.AppService<IModelRegistry>().ListPromotionsAsync(new PromotionQuery(PromotionStatus.Pending, name), new PageRequest(), default);
         Assert.Equal(Requester, Assert.Single(pending.Items).RequestedBy);
     }
