@@ -214,6 +214,22 @@ public sealed class RegistryApiTests(RegistryFactory factory) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task A_failing_listener_neither_undoes_the_promotion_nor_keeps_other_listeners_from_hearing_it()
+    {
+        var name = $"fragile-{Guid.NewGuid():N}"[..16];
+        await factory.RegisterAsync(name);
+        using var scientist = await factory.CreateClientWithRoleAsync(Roles.DataScientist);
+        using var admin = factory.CreateAdminClient();
+        var request = await ReadAsync<PromotionRequest>(await scientist.PostAsJsonAsync($"/api/v1/models/{name}/promotions", new { version = 1, reason = "Ship" }));
+
+        var approved = await admin.PostAsJsonAsync($"/api/v1/promotions/{request.Id}/approve", new { });
+
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        Assert.Equal(1, (await admin.GetFromJsonAsync<ModelSummary>($"/api/v1/models/{name}", Json))!.ProductionVersion);
+        Assert.Contains(factory.Promoted, p => p.Name == name && p.Version == 1);
+    }
+
+    [Fact]
     public async Task Rollback_is_a_promotion_of_an_earlier_version()
     {
         var name = NewModelName();

@@ -16,7 +16,11 @@ public sealed class RegistryFactory : MlOpsFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.AddSingleton<IModelPromotionListener>(new RecordingListener(Promoted)));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<IModelPromotionListener, FailingListener>();
+            services.AddSingleton<IModelPromotionListener>(new RecordingListener(Promoted));
+        });
     }
 
     public Task<OperationResult<ModelVersionDetails>> RegisterAsync(string name, double accuracy = 0.9, Stream? artifact = null) =>
@@ -26,6 +30,15 @@ public sealed class RegistryFactory : MlOpsFactory
     {
         await using var scope = Services.CreateAsyncScope();
         return await use(scope.ServiceProvider.GetRequiredService<IModelRegistry>());
+    }
+
+    /// <summary>Fails for models named <c>fragile-*</c>, like a Serving module that cannot load the new version.</summary>
+    private sealed class FailingListener : IModelPromotionListener
+    {
+        public Task OnModelPromotedAsync(ModelPromoted promotedModel, CancellationToken cancellationToken) =>
+            promotedModel.Name.StartsWith("fragile-", StringComparison.Ordinal)
+                ? throw new InvalidOperationException("The listener could not handle the promotion.")
+                : Task.CompletedTask;
     }
 
     private sealed class RecordingListener(ConcurrentQueue<ModelPromoted> promoted) : IModelPromotionListener
