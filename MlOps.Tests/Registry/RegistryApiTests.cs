@@ -114,6 +114,24 @@ public sealed class RegistryApiTests(RegistryFactory factory) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task Malformed_queries_and_bodies_are_400_naming_the_problem()
+    {
+        var name = NewModelName();
+        await factory.RegisterAsync(name);
+        using var admin = factory.CreateAdminClient();
+
+        var badStatus = await admin.GetAsync("/api/v1/promotions?status=Maybe");
+        var badPage = await admin.GetAsync("/api/v1/models?pageSize=501");
+        var noReason = await admin.PostAsJsonAsync($"/api/v1/models/{name}/promotions", new { version = 1, reason = "" });
+        var otherAlias = await admin.PostAsJsonAsync($"/api/v1/models/{name}/promotions", new { version = 1, alias = "staging", reason = "x" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badPage.StatusCode);
+        Assert.True((await noReason.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("reason", out _));
+        Assert.True((await otherAlias.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("alias", out _));
+    }
+
+    [Fact]
     public async Task Production_cannot_be_set_directly_but_other_aliases_can()
     {
         var name = NewModelName();
