@@ -54,6 +54,7 @@ public sealed class RegistryPagesTests(RegistryFactory app) : IClassFixture<Regi
         Assert.Contains("Beats v1 on accuracy", history);
         Assert.Contains("Pending", history);
         Assert.Empty(page.FindAll("[data-testid^=request-v]"));
+        Assert.Empty(page.FindAll("[data-testid=set-alias]"));
     }
 
     [Fact]
@@ -93,6 +94,25 @@ public sealed class RegistryPagesTests(RegistryFactory app) : IClassFixture<Regi
         var rollback = Assert.Single(pending.Items);
         Assert.Equal((1, 2), (rollback.Version, rollback.PreviousVersion!.Value));
         page.WaitForAssertion(() => Assert.Contains("Roll back production from v2 to v1", page.Find("[data-testid=promotion-history]").TextContent));
+    }
+
+    [Fact]
+    public async Task A_data_scientist_points_an_alias_from_the_model_page_but_not_production()
+    {
+        var name = NewModelName();
+        await app.RegisterAsync(name);
+        await using var context = new ComponentTestContext(app, Roles.DataScientist, Requester);
+        var page = context.Render<ModelPage>(p => p.Add(m => m.Name, name));
+
+        page.WaitForElement("input[data-testid=alias-name]").Change("production");
+        await page.Find("[data-testid=set-alias-button]").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Contains("approved promotion", page.Find("[data-testid=alias-problem]").TextContent));
+
+        page.Find("input[data-testid=alias-name]").Change("champion");
+        await page.Find("[data-testid=set-alias-button]").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("champion → v1", page.Find("[data-testid=model-aliases]").TextContent));
+        Assert.Equal(new Dictionary<string, int> { ["champion"] = 1 }, (await context.AppService<IModelRegistry>().GetModelAsync(name, default))!.Aliases);
     }
 
     [Fact]
