@@ -139,7 +139,7 @@ internal sealed class RunLogWriter(IOptions<MlOpsOptions> options, TimeProvider 
         }
 
         await using var insert = Command(connection, """
-            INSERT INTO experiments_metric_history (RunId, Key, Value, Step, Timestamp)
+            INSERT OR IGNORE INTO experiments_metric_history (RunId, Key, Value, Step, Timestamp)
             SELECT @run, p.value ->> 0, p.value ->> 1, p.value ->> 2, p.value ->> 3 FROM json_each(@points) p
             """, runId);
         insert.Parameters.Add("@points", SqliteType.Text).Value = Encoding.UTF8.GetString(buffer.WrittenSpan);
