@@ -11,15 +11,13 @@ internal sealed class RunSearchSql
 {
     private readonly List<SqliteParameter> _parameters = [];
 
-    private RunSearchSql(string where, string orderBy)
+    private RunSearchSql()
     {
-        Where = where;
-        OrderBy = orderBy;
     }
 
-    public string Where { get; private set; }
+    public string Where { get; private set; } = "";
 
-    public string OrderBy { get; private set; }
+    public string OrderBy { get; private set; } = "";
 
     public IReadOnlyList<SqliteParameter> Parameters => _parameters;
 
@@ -37,7 +35,7 @@ internal sealed class RunSearchSql
 
     public static RunSearchSql Build(IReadOnlyList<long> experimentIds, FilterNode? filter, IReadOnlyList<OrderTerm> order)
     {
-        var sql = new RunSearchSql("", "") { CountsInPage = filter is not null };
+        var sql = new RunSearchSql { CountsInPage = filter is not null };
         var experiments = string.Join(", ", experimentIds.Select(id => sql.Add(id)));
         sql.Where = filter is null ? $"r.ExperimentId IN ({experiments})" : $"r.ExperimentId IN ({experiments}) AND {sql.Translate(filter)}";
         var terms = order.Select(sql.OrderTermSql).Append("r.StartTime DESC").Append("r.Id DESC");
