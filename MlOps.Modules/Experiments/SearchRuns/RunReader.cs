@@ -25,11 +25,11 @@ internal sealed class RunReader(IOptions<MlOpsOptions> options)
             while (await reader.ReadAsync(cancellationToken))
             {
                 rows.Add(RunRow.Read(reader));
-                total = reader.GetInt32(6);
+                if (sql.CountsInPage) total = reader.GetInt32(6);
             }
         }
 
-        if (rows.Count == 0 && page.Page > 1)
+        if (!sql.CountsInPage || (rows.Count == 0 && page.Page > 1))
         {
             await using var count = sql.CreateCommand(connection, sql.CountSql);
             total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);

@@ -281,7 +281,7 @@ internal static class QueryPlan
             explain.Parameters.AddWithValue("@skip", 0);
             using var reader = explain.ExecuteReader();
             var depth = new Dictionary<long, int> { [0] = 0 };
-            Console.WriteLine(text == sql.CountSql ? "-- count query plan:" : "-- page query plan:");
+            Console.WriteLine(text == sql.CountSql ? "-- count query plan (run only for a page past the end, since this search has a filter):" : "-- page query plan (total comes from COUNT(*) OVER ()):");
             while (reader.Read())
             {
                 var level = depth.GetValueOrDefault(reader.GetInt64(1)) + 1;
