@@ -140,20 +140,27 @@ public sealed class RegistryPagesTests(RegistryFactory app) : IClassFixture<Regi
     }
 
     [Fact]
-    public async Task Approving_in_the_dialog_moves_production()
+    public async Task Approving_in_the_dialog_moves_production_and_updates_the_badge()
     {
         var name = NewModelName();
+        var other = NewModelName();
         await app.RegisterAsync(name);
+        await app.RegisterAsync(other);
         var request = (await app.WithRegistryAsync(r => r.RequestPromotionAsync(name, 1, "Ready", Requester, CancellationToken.None))).Value!;
+        await app.WithRegistryAsync(r => r.RequestPromotionAsync(other, 1, "Also ready", Requester, CancellationToken.None));
+        var pending = await app.WithRegistryAsync(r => r.CountPendingPromotionsAsync(CancellationToken.None));
         await using var context = new ComponentTestContext(app, Roles.Admin);
+        var badge = context.Render<PendingPromotionsBadge>();
         var dialogs = context.Render<MudDialogProvider>();
         var page = context.Render<PromotionsPage>();
+        badge.WaitForAssertion(() => Assert.Equal(Count(pending), badge.Find(".mud-badge").TextContent.Trim()));
 
         page.WaitForElement($"[data-testid=approve-{request.Id}]").Click();
         await dialogs.WaitForElement("[data-testid=confirm-decision]").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Empty(page.FindAll($"[data-testid=approve-{request.Id}]")));
         Assert.Equal(1, (await context.AppService<IModelRegistry>().GetModelAsync(name, default))!.ProductionVersion);
+        badge.WaitForAssertion(() => Assert.Equal(Count(pending - 1), badge.Find(".mud-badge").TextContent.Trim()));
     }
 
     [Fact]
@@ -188,6 +195,8 @@ public sealed class RegistryPagesTests(RegistryFactory app) : IClassFixture<Regi
             adminBadge.Find("[data-testid=pending-promotions-badge] .mud-badge").TextContent));
         Assert.Empty(analystBadge.FindAll("[data-testid=pending-promotions-badge]"));
     }
+
+    private static string Count(int count) => count.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string NewModelName() => $"iris-{Guid.NewGuid():N}"[..16];
 }

@@ -18,6 +18,7 @@ public sealed class ComponentTestContext : BunitContext
         _scope = app.Services.CreateScope();
         Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
         JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddScoped<MlOps.Web.Components.Shared.PromotionQueueSignal>();
         foreach (var contract in new[] { typeof(IUserAdministration), typeof(IApiKeys), typeof(IAuditLog), typeof(IModelRegistry) })
             Services.AddSingleton(contract, _scope.ServiceProvider.GetRequiredService(contract));
         var authorization = AddAuthorization();
