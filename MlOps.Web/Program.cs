@@ -3,6 +3,7 @@ using MlOps.Modules.Experiments;
 using MlOps.Modules.Platform;
 using MlOps.Modules.Registry;
 using MlOps.Web.Components;
+using MlOps.Web.Components.Shared;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
 
@@ -12,7 +13,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddCascadingAuthenticationState();
-builder.Services.AddScoped<MlOps.Web.Components.Shared.PromotionQueueSignal>();
+builder.Services.AddScoped<PromotionQueueSignal>();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddPlatformModule(builder.Configuration);
