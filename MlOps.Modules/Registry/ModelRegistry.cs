@@ -143,6 +143,7 @@ internal sealed class ModelRegistry(
         await transaction.CommitAsync(cancellationToken);
         await audit.RecordAsync(new AuditEvent(actor, "model.alias-set", "model", name,
             $"{alias} -> version {version}{(previous is { } p ? $" (was {p})" : "")}"), cancellationToken);
+        await NotifyAsync(new ModelPromoted(name, alias, version, previous, null, actor, clock.GetUtcNow().UtcDateTime), cancellationToken);
         return OperationResult<ModelAlias>.Ok(new ModelAlias(name, alias, version));
     }
 

@@ -9,6 +9,7 @@ using MlOps.Modules.Registry.Contracts;
 using MlOps.Modules.Registry.Data;
 using MlOps.Modules.Registry.Models;
 using MlOps.Modules.Registry.Promotions;
+using MlOps.Modules.Registry.Versions;
 
 namespace MlOps.Modules.Registry;
 
@@ -31,6 +32,7 @@ public static class RegistryModule
     public static void MapRegistryEndpoints(this IEndpointRouteBuilder api)
     {
         api.MapModelEndpoints();
+        api.MapRegisterFromRun();
         api.MapAliasEndpoints();
         api.MapPromotionEndpoints();
     }

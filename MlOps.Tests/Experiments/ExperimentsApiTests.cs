@@ -133,6 +133,19 @@ public sealed class ExperimentsApiTests(MlOpsFactory factory) : IClassFixture<Ml
     }
 
     [Fact]
+    public async Task Logging_the_very_same_point_twice_keeps_one()
+    {
+        var run = await NewRunAsync();
+        var point = new { key = "loss", value = 0.3, step = 7, timestamp = "2026-11-22T10:00:00Z" };
+
+        await _admin.LogBatchAsync(run.Id, new { metrics = new[] { point } });
+        await _admin.LogBatchAsync(run.Id, new { metrics = new[] { point, point with { value = 0.4 } } });
+
+        var history = await _admin.GetFromJsonAsync<MetricHistory>($"/api/v1/runs/{run.Id}/metrics/loss", ExperimentsApi.Json);
+        Assert.Equal([0.3, 0.4], history!.History.Select(p => p.Value).Order());
+    }
+
+    [Fact]
     public async Task Param_cannot_change_once_set()
     {
         var run = await NewRunAsync();

@@ -121,6 +121,20 @@ public sealed class ExperimentsSearchApiTests(MlOpsFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task A_page_past_the_end_is_empty_but_keeps_the_total()
+    {
+        var runs = await SeedAsync();
+
+        var filtered = await _admin.SearchAsync(new { experimentIds = new[] { runs }, filter = "tags.team = 'a'", page = 5, pageSize = 2 });
+        var unfiltered = await _admin.SearchAsync(new { experimentIds = new[] { runs }, page = 5, pageSize = 2 });
+
+        Assert.Empty(filtered.Items);
+        Assert.Equal(3, filtered.Total);
+        Assert.Empty(unfiltered.Items);
+        Assert.Equal(5, unfiltered.Total);
+    }
+
+    [Fact]
     public async Task Quotes_in_values_are_data_not_sql()
     {
         var runs = await SeedAsync();

@@ -1,5 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlOps.Modules.Platform.Contracts;
+using MlOps.Modules.Registry.Contracts;
 
 namespace MlOps.Tests.Registry;
 
@@ -16,6 +19,18 @@ public static class IrisModel
         new Dictionary<string, double> { ["accuracy"] = accuracy, ["logLoss"] = 1 - accuracy };
 
     public static MemoryStream OpenRead() => new(Bytes, writable: false);
+
+    /// <summary>Registers the next version of <paramref name="name"/> the way the Pipeline module will: through the contract, with lineage.</summary>
+    public static async Task<OperationResult<ModelVersionDetails>> RegisterAsync(IServiceProvider services, string name, double accuracy = 0.9, Stream? artifact = null)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var registry = scope.ServiceProvider.GetRequiredService<IModelRegistry>();
+        await using var content = artifact ?? OpenRead();
+        var version = new NewModelVersion(name, "MulticlassClassification", RunId: $"run-{Guid.NewGuid():N}", PipelineRunId: "pipeline-run-1",
+            Dataset: new DatasetReference("iris", 1, "sha256-of-iris"), Labels: Labels, Metrics: Metrics(accuracy),
+            ModelDescription: "Iris species from flower measurements");
+        return await registry.RegisterVersionAsync(version, content, "ds@mlops.test", CancellationToken.None);
+    }
 
     private static byte[] Train()
     {

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Net;
 using MlOps.Modules.Platform.Contracts;
 using MlOps.Modules.Registry.Contracts;
 
@@ -14,8 +15,12 @@ public sealed class ModelArtifactTests(RegistryFactory factory) : IClassFixture<
 
         var loaded = await factory.WithRegistryAsync(r => r.LoadAsync(name, ModelSelector.ForVersion(1), CancellationToken.None));
 
+        using var client = factory.CreateAdminClient();
+        var download = await client.GetByteArrayAsync($"/api/v1/models/{name}/versions/1/artifact");
+
         Assert.True(loaded.Succeeded);
         Assert.Equal(IrisModel.Bytes, loaded.Value!.Content.ToArray());
+        Assert.Equal(IrisModel.Bytes, download);
         using var stream = loaded.Value.OpenRead();
         new Microsoft.ML.MLContext().Model.Load(stream, out var schema);
         Assert.NotNull(schema.GetColumnOrNull("PetalWidth"));
@@ -32,9 +37,13 @@ public sealed class ModelArtifactTests(RegistryFactory factory) : IClassFixture<
         await File.WriteAllBytesAsync(file, bytes);
 
         var loaded = await factory.WithRegistryAsync(r => r.LoadAsync(name, ModelSelector.ForVersion(1), CancellationToken.None));
+        using var client = factory.CreateAdminClient();
+        var download = await client.GetAsync($"/api/v1/models/{name}/versions/1/artifact");
 
         Assert.Equal(OperationError.Conflict, loaded.Error);
         Assert.Contains("has been altered", loaded.Problems["artifact"].Single());
+        Assert.Equal(HttpStatusCode.Conflict, download.StatusCode);
+        Assert.Contains("has been altered", await download.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -54,6 +63,7 @@ public sealed class ModelArtifactTests(RegistryFactory factory) : IClassFixture<
     {
         { "not-a-zip", "not a valid zip" },
         { "zip-bomb", "zip bomb" },
+        { "lying-header", "zip" },
         { "escaping-entry", "escapes its folder" },
         { "absolute-entry", "absolute path" },
         { "not-a-model", "does not load as an ML.NET model" },
@@ -80,6 +90,7 @@ public sealed class ModelArtifactTests(RegistryFactory factory) : IClassFixture<
     private static MemoryStream Archive(string kind)
     {
         if (kind == "not-a-zip") return new MemoryStream("this is not a zip"u8.ToArray());
+        if (kind == "lying-header") return WithDeclaredSizes(Archive("zip-bomb"), uncompressedSize: 1000);
         var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
@@ -107,6 +118,20 @@ public sealed class ModelArtifactTests(RegistryFactory factory) : IClassFixture<
 
         buffer.Position = 0;
         return buffer;
+    }
+
+    /// <summary>Rewrites every header's uncompressed size, as an attacker would to slip a bomb past size checks.</summary>
+    private static MemoryStream WithDeclaredSizes(MemoryStream archive, uint uncompressedSize)
+    {
+        var bytes = archive.ToArray();
+        for (var i = 0; i + 4 <= bytes.Length; i++)
+        {
+            var signature = BitConverter.ToUInt32(bytes, i);
+            if (signature == 0x04034b50) BitConverter.TryWriteBytes(bytes.AsSpan(i + 22, 4), uncompressedSize);
+            else if (signature == 0x02014b50) BitConverter.TryWriteBytes(bytes.AsSpan(i + 24, 4), uncompressedSize);
+        }
+
+        return new MemoryStream(bytes);
     }
 
     private static void WriteEntry(ZipArchive zip, string name)

@@ -114,6 +114,24 @@ public sealed class RegistryApiTests(RegistryFactory factory) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task Malformed_queries_and_bodies_are_400_naming_the_problem()
+    {
+        var name = NewModelName();
+        await factory.RegisterAsync(name);
+        using var admin = factory.CreateAdminClient();
+
+        var badStatus = await admin.GetAsync("/api/v1/promotions?status=Maybe");
+        var badPage = await admin.GetAsync("/api/v1/models?pageSize=501");
+        var noReason = await admin.PostAsJsonAsync($"/api/v1/models/{name}/promotions", new { version = 1, reason = "" });
+        var otherAlias = await admin.PostAsJsonAsync($"/api/v1/models/{name}/promotions", new { version = 1, alias = "staging", reason = "x" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badPage.StatusCode);
+        Assert.True((await noReason.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("reason", out _));
+        Assert.True((await otherAlias.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("alias", out _));
+    }
+
+    [Fact]
     public async Task Production_cannot_be_set_directly_but_other_aliases_can()
     {
         var name = NewModelName();
@@ -133,6 +151,8 @@ public sealed class RegistryApiTests(RegistryFactory factory) : IClassFixture<Re
         Assert.Equal(new Dictionary<string, int> { ["staging"] = 2 }, model!.Aliases);
         var staged = await factory.WithRegistryAsync(r => r.GetVersionAsync(name, ModelSelector.ForAlias("staging"), CancellationToken.None));
         Assert.Equal(2, staged!.Version);
+        Assert.Contains(factory.Promoted, p => p.Name == name && p.Alias == "staging" && p.Version == 2 && p.PromotionId is null);
+        Assert.DoesNotContain(factory.Promoted, p => p.Name == name && p.Alias == "production");
     }
 
     [Fact]
@@ -161,6 +181,36 @@ public sealed class RegistryApiTests(RegistryFactory factory) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task Two_admins_approving_the_same_request_at_once_have_exactly_one_winner()
+    {
+        var name = NewModelName();
+        await factory.RegisterAsync(name);
+        using var scientist = await factory.CreateClientWithRoleAsync(Roles.DataScientist);
+        using var firstAdmin = await factory.CreateClientWithRoleAsync(Roles.Admin);
+        using var secondAdmin = await factory.CreateClientWithRoleAsync(Roles.Admin);
+        var request = await ReadAsync<PromotionRequest>(await scientist.PostAsJsonAsync($"/api/v1/models/{name}/promotions", new { version = 1, reason = "Ship" }));
+
+        var responses = await Task.WhenAll(
+            firstAdmin.PostAsJsonAsync($"/api/v1/promotions/{request.Id}/approve", new { comment = "first" }),
+            secondAdmin.PostAsJsonAsync($"/api/v1/promotions/{request.Id}/reject", new { comment = "second" }));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
+        var decided = await scientist.GetFromJsonAsync<PromotionRequest>($"/api/v1/promotions/{request.Id}", Json);
+        Assert.Equal(responses[0].StatusCode == HttpStatusCode.OK ? PromotionStatus.Approved : PromotionStatus.Rejected, decided!.Status);
+    }
+
+    [Fact]
+    public async Task Concurrent_registrations_of_one_model_get_consecutive_versions()
+    {
+        var name = NewModelName();
+
+        var results = await Task.WhenAll(factory.RegisterAsync(name), factory.RegisterAsync(name), factory.RegisterAsync(name));
+
+        Assert.Equal([1, 2, 3], results.Select(r => r.Value!.Version).Order());
+        Assert.Equal(3, (await factory.WithRegistryAsync(r => r.GetModelAsync(name, CancellationToken.None)))!.LatestVersion);
+    }
+
+    [Fact]
     public async Task Rejecting_needs_a_comment_and_leaves_production_alone()
     {
         var name = NewModelName();
@@ -179,6 +229,22 @@ public sealed class RegistryApiTests(RegistryFactory factory) : IClassFixture<Re
         Assert.Null((await admin.GetFromJsonAsync<ModelSummary>($"/api/v1/models/{name}", Json))!.ProductionVersion);
         var pending = await admin.GetFromJsonAsync<Paged<PromotionRequest>>($"/api/v1/promotions?status=Pending&model={name}", Json);
         Assert.Empty(pending!.Items);
+    }
+
+    [Fact]
+    public async Task A_failing_listener_neither_undoes_the_promotion_nor_keeps_other_listeners_from_hearing_it()
+    {
+        var name = $"fragile-{Guid.NewGuid():N}"[..16];
+        await factory.RegisterAsync(name);
+        using var scientist = await factory.CreateClientWithRoleAsync(Roles.DataScientist);
+        using var admin = factory.CreateAdminClient();
+        var request = await ReadAsync<PromotionRequest>(await scientist.PostAsJsonAsync($"/api/v1/models/{name}/promotions", new { version = 1, reason = "Ship" }));
+
+        var approved = await admin.PostAsJsonAsync($"/api/v1/promotions/{request.Id}/approve", new { });
+
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        Assert.Equal(1, (await admin.GetFromJsonAsync<ModelSummary>($"/api/v1/models/{name}", Json))!.ProductionVersion);
+        Assert.Contains(factory.Promoted, p => p.Name == name && p.Version == 1);
     }
 
     [Fact]

@@ -16,24 +16,29 @@ public sealed class RegistryFactory : MlOpsFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.AddSingleton<IModelPromotionListener>(new RecordingListener(Promoted)));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<IModelPromotionListener, FailingListener>();
+            services.AddSingleton<IModelPromotionListener>(new RecordingListener(Promoted));
+        });
     }
 
-    public async Task<OperationResult<ModelVersionDetails>> RegisterAsync(string name, double accuracy = 0.9, Stream? artifact = null)
-    {
-        await using var scope = Services.CreateAsyncScope();
-        var registry = scope.ServiceProvider.GetRequiredService<IModelRegistry>();
-        await using var content = artifact ?? IrisModel.OpenRead();
-        var version = new NewModelVersion(name, "MulticlassClassification", RunId: $"run-{Guid.NewGuid():N}", PipelineRunId: "pipeline-run-1",
-            Dataset: new DatasetReference("iris", 1, "sha256-of-iris"), Labels: IrisModel.Labels, Metrics: IrisModel.Metrics(accuracy),
-            ModelDescription: "Iris species from flower measurements");
-        return await registry.RegisterVersionAsync(version, content, "ds@mlops.test", CancellationToken.None);
-    }
+    public Task<OperationResult<ModelVersionDetails>> RegisterAsync(string name, double accuracy = 0.9, Stream? artifact = null) =>
+        IrisModel.RegisterAsync(Services, name, accuracy, artifact);
 
     public async Task<T> WithRegistryAsync<T>(Func<IModelRegistry, Task<T>> use)
     {
         await using var scope = Services.CreateAsyncScope();
         return await use(scope.ServiceProvider.GetRequiredService<IModelRegistry>());
+    }
+
+    /// <summary>Fails for models named <c>fragile-*</c>, like a Serving module that cannot load the new version.</summary>
+    private sealed class FailingListener : IModelPromotionListener
+    {
+        public Task OnModelPromotedAsync(ModelPromoted promotedModel, CancellationToken cancellationToken) =>
+            promotedModel.Name.StartsWith("fragile-", StringComparison.Ordinal)
+                ? throw new InvalidOperationException("The listener could not handle the promotion.")
+                : Task.CompletedTask;
     }
 
     private sealed class RecordingListener(ConcurrentQueue<ModelPromoted> promoted) : IModelPromotionListener

@@ -2,6 +2,7 @@ using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.Extensions.DependencyInjection;
 using MlOps.Modules.Platform.Contracts;
+using MlOps.Modules.Registry.Contracts;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -17,7 +18,8 @@ public sealed class ComponentTestContext : BunitContext
         _scope = app.Services.CreateScope();
         Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
         JSInterop.Mode = JSRuntimeMode.Loose;
-        foreach (var contract in new[] { typeof(IUserAdministration), typeof(IApiKeys), typeof(IAuditLog) })
+        Services.AddScoped<MlOps.Web.Components.Shared.PromotionQueueSignal>();
+        foreach (var contract in new[] { typeof(IUserAdministration), typeof(IApiKeys), typeof(IAuditLog), typeof(IModelRegistry) })
             Services.AddSingleton(contract, _scope.ServiceProvider.GetRequiredService(contract));
         var authorization = AddAuthorization();
         authorization.SetAuthorized(name);

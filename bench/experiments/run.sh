@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks the Experiments module against the real app on 127.0.0.1 and prints the figures.
-# Usage: bench/experiments/run.sh [--runs=100000] [--ingest-calls=400] [--ingest-workers=4] [--search-samples=51]
+# Usage: bench/experiments/run.sh [--runs=100000] [--ingest-calls=400] [--ingest-workers=4] [--search-samples=51] [--phases=ingest,search,page]
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -33,5 +33,10 @@ for _ in $(seq 1 120); do
 done
 curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "the app did not become ready:"; cat "$data/app.log"; exit 1; }
 
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$app/stat"; }
+before="$(cpu_seconds)"
 dotnet "$root/bench/experiments/ExperimentsBench/bin/Release/net10.0/ExperimentsBench.dll" \
   --url="http://127.0.0.1:$port" --key="$key" --db="$data/mlops.db" --email="$email" --password="$password" "$@"
+echo
+echo "== Machine =="
+echo "app CPU time during the benchmark: $(awk -v a="$before" -v b="$(cpu_seconds)" 'BEGIN { printf "%.2f", b - a }') s; load average now: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (shared with other work)"

@@ -47,9 +47,12 @@ internal sealed class LatestMetricRecord
     public long Timestamp { get; set; }
 }
 
+/// <summary>
+/// One logged point. The table is clustered on its key (WITHOUT ROWID), so an insert touches one b-tree instead of a
+/// table and an index; logging the very same point twice keeps one, as MLflow does.
+/// </summary>
 internal sealed class MetricHistoryRecord
 {
-    public long Id { get; init; }
     public long RunId { get; init; }
     public required string Key { get; init; }
     public double Value { get; init; }

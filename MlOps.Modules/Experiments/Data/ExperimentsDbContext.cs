@@ -63,8 +63,7 @@ internal sealed class ExperimentsDbContext(DbContextOptions<ExperimentsDbContext
         builder.Entity<MetricHistoryRecord>(point =>
         {
             point.ToTable("metric_history");
-            point.HasKey(p => p.Id);
-            point.HasIndex(p => new { p.RunId, p.Key, p.Step });
+            point.HasKey(p => new { p.RunId, p.Key, p.Step, p.Timestamp, p.Value });
             point.HasOne<RunRecord>().WithMany().HasForeignKey(p => p.RunId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<ExperimentKeyRecord>(key =>

@@ -16,17 +16,25 @@ internal sealed class RunReader(IOptions<MlOpsOptions> options)
     {
         await using var connection = await OpenAsync(cancellationToken);
         var rows = new List<RunRow>(page.PageSize);
+        var total = 0;
         await using (var select = sql.CreateCommand(connection, sql.PageSql))
         {
             select.Parameters.AddWithValue("@take", page.PageSize);
             select.Parameters.AddWithValue("@skip", page.Skip);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) rows.Add(RunRow.Read(reader));
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(RunRow.Read(reader));
+                if (sql.CountsInPage) total = reader.GetInt32(6);
+            }
         }
 
-        int total;
-        await using (var count = sql.CreateCommand(connection, sql.CountSql))
+        if (!sql.CountsInPage || (rows.Count == 0 && page.Page > 1))
+        {
+            await using var count = sql.CreateCommand(connection, sql.CountSql);
             total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return new Paged<RunDetails>(await DetailsAsync(connection, rows, cancellationToken), page.Page, page.PageSize, total);
     }
 

@@ -11,25 +11,31 @@ internal sealed class RunSearchSql
 {
     private readonly List<SqliteParameter> _parameters = [];
 
-    private RunSearchSql(string where, string orderBy)
+    private RunSearchSql()
     {
-        Where = where;
-        OrderBy = orderBy;
     }
 
-    public string Where { get; private set; }
+    public string Where { get; private set; } = "";
 
-    public string OrderBy { get; private set; }
+    public string OrderBy { get; private set; } = "";
 
     public IReadOnlyList<SqliteParameter> Parameters => _parameters;
 
-    public string PageSql => $"SELECT r.Id, r.ExperimentId, r.Name, r.Status, r.StartTime, r.EndTime FROM experiments_runs r WHERE {Where} ORDER BY {OrderBy} LIMIT @take OFFSET @skip";
+    /// <summary>
+    /// Whether the page query carries the total. With a filter, <c>COUNT(*) OVER ()</c> spares a second pass over the
+    /// filter's subqueries; without one, an index-only COUNT is far cheaper than windowing every run of the experiment.
+    /// </summary>
+    public bool CountsInPage { get; private set; }
+
+    public string PageSql => CountsInPage
+        ? $"SELECT r.Id, r.ExperimentId, r.Name, r.Status, r.StartTime, r.EndTime, COUNT(*) OVER () FROM experiments_runs r WHERE {Where} ORDER BY {OrderBy} LIMIT @take OFFSET @skip"
+        : $"SELECT r.Id, r.ExperimentId, r.Name, r.Status, r.StartTime, r.EndTime, NULL FROM experiments_runs r WHERE {Where} ORDER BY {OrderBy} LIMIT @take OFFSET @skip";
 
     public string CountSql => $"SELECT COUNT(*) FROM experiments_runs r WHERE {Where}";
 
     public static RunSearchSql Build(IReadOnlyList<long> experimentIds, FilterNode? filter, IReadOnlyList<OrderTerm> order)
     {
-        var sql = new RunSearchSql("", "");
+        var sql = new RunSearchSql { CountsInPage = filter is not null };
         var experiments = string.Join(", ", experimentIds.Select(id => sql.Add(id)));
         sql.Where = filter is null ? $"r.ExperimentId IN ({experiments})" : $"r.ExperimentId IN ({experiments}) AND {sql.Translate(filter)}";
         var terms = order.Select(sql.OrderTermSql).Append("r.StartTime DESC").Append("r.Id DESC");

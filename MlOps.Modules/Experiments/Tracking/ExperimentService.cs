@@ -140,7 +140,7 @@ internal sealed class ExperimentService(
         if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken)) return null;
         var points = await db.MetricHistory.AsNoTracking()
             .Where(p => p.RunId == id && p.Key == key)
-            .OrderBy(p => p.Step).ThenBy(p => p.Timestamp).ThenBy(p => p.Id)
+            .OrderBy(p => p.Step).ThenBy(p => p.Timestamp)
             .Select(p => new { p.Value, p.Step, p.Timestamp })
             .ToListAsync(cancellationToken);
         return new MetricHistory(key, points.Select(p => new MetricPoint(p.Value, p.Step, UnixTime.FromMilliseconds(p.Timestamp))).ToList());

@@ -28,7 +28,10 @@ public interface IModelRegistry
 
     Task<ModelVersionDetails?> GetVersionAsync(string name, ModelSelector selector, CancellationToken cancellationToken);
 
-    /// <summary>Points any alias but <c>production</c> at a version; <c>production</c> is a Conflict that names the promotion route.</summary>
+    /// <summary>
+    /// Points any alias but <c>production</c> at a version and notifies every <see cref="IModelPromotionListener"/>;
+    /// <c>production</c> is a Conflict that names the promotion route.
+    /// </summary>
     Task<OperationResult<ModelAlias>> SetAliasAsync(string name, string alias, int version, string actor, CancellationToken cancellationToken);
 
     Task<OperationResult<PromotionRequest>> RequestPromotionAsync(string name, int version, string reason, string actor, CancellationToken cancellationToken);
@@ -45,7 +48,10 @@ public interface IModelRegistry
     Task<PromotionDecision> RejectAsync(string id, string comment, string actor, CancellationToken cancellationToken);
 }
 
-/// <summary>Implemented by modules that react to promotions (Serving hot-swaps); register in DI. Called after commit.</summary>
+/// <summary>
+/// Implemented by modules that react when an alias moves (Serving hot-swaps); register in DI. Called after
+/// commit; a listener's exception is logged and does not undo the change.
+/// </summary>
 public interface IModelPromotionListener
 {
     Task OnModelPromotedAsync(ModelPromoted promoted, CancellationToken cancellationToken);

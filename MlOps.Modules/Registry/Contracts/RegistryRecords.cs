@@ -105,5 +105,8 @@ public sealed record PromotionDecision(PromotionRequest? Request, PromotionDecis
     public bool Succeeded => Error == PromotionDecisionError.None;
 }
 
-/// <summary>Published after an approved promotion has committed: the alias now points at <see cref="Version"/>.</summary>
-public sealed record ModelPromoted(string Name, string Alias, int Version, int? PreviousVersion, string PromotionId, string ApprovedBy, DateTime At);
+/// <summary>
+/// Published after an alias has moved and the change has committed: <c>production</c> through an approved
+/// promotion (<see cref="PromotionId"/> set), any other alias when it was set directly.
+/// </summary>
+public sealed record ModelPromoted(string Name, string Alias, int Version, int? PreviousVersion, string? PromotionId, string MovedBy, DateTime At);

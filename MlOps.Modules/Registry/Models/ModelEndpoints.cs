@@ -13,6 +13,8 @@ internal static class ModelEndpoints
         models.MapGet("/{name}", GetAsync).WithName("GetModel").WithSummary("Gets a model with its aliases and latest version");
         models.MapGet("/{name}/versions", ListVersionsAsync).WithName("ListModelVersions").WithSummary("Lists a model's versions, newest first");
         models.MapGet("/{name}/versions/{version:int}", GetVersionAsync).WithName("GetModelVersion").WithSummary("Gets a model version with its lineage");
+        models.MapGet("/{name}/versions/{version:int}/artifact", DownloadAsync).WithName("DownloadModelArtifact")
+            .WithSummary("Downloads the model zip after checking its SHA-256; 409 when the stored file is missing or altered");
     }
 
     private static async Task<Results<Ok<Paged<ModelSummary>>, ValidationProblem>> ListAsync(
@@ -39,6 +41,15 @@ internal static class ModelEndpoints
         await registry.GetVersionAsync(name, ModelSelector.ForVersion(version), cancellationToken) is { } details
             ? TypedResults.Ok(details)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: $"Model '{name}' has no version {version}.");
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadAsync(
+        string name, int version, IModelRegistry registry, CancellationToken cancellationToken)
+    {
+        var loaded = await registry.LoadAsync(name, ModelSelector.ForVersion(version), cancellationToken);
+        return loaded.Succeeded
+            ? TypedResults.File(loaded.Value!.Content.ToArray(), "application/zip", $"{name}-v{version}.zip")
+            : OperationProblems.From(loaded);
+    }
 
     private static ProblemHttpResult UnknownModel(string name) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: $"There is no model named '{name}'.");

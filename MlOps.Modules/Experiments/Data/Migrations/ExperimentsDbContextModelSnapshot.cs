@@ -92,16 +92,11 @@ namespace MlOps.Modules.Experiments.Data.Migrations
 
             modelBuilder.Entity("MlOps.Modules.Experiments.Data.MetricHistoryRecord", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<long>("RunId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Key")
-                        .IsRequired()
                         .HasColumnType("TEXT");
-
-                    b.Property<long>("RunId")
-                        .HasColumnType("INTEGER");
 
                     b.Property<long>("Step")
                         .HasColumnType("INTEGER");
@@ -112,9 +107,7 @@ namespace MlOps.Modules.Experiments.Data.Migrations
                     b.Property<double>("Value")
                         .HasColumnType("REAL");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("RunId", "Key", "Step");
+                    b.HasKey("RunId", "Key", "Step", "Timestamp", "Value");
 
                     b.ToTable("experiments_metric_history", (string)null);
                 });
