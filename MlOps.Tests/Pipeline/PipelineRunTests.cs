@@ -29,6 +29,10 @@ public sealed class PipelineRunTests(MlOpsFactory factory) : IClassFixture<MlOps
         var trial = await client.GetFromJsonAsync<JsonElement>($"/api/v1/runs/{run.BestRunId}");
         Assert.Equal("Finished", trial.GetProperty("status").GetString());
         Assert.Equal("true", trial.GetProperty("tags").GetProperty("best").GetString());
+        var artifacts = await client.GetStringAsync($"/api/v1/runs/{run.BestRunId}/artifacts");
+        Assert.Contains("confusion_matrix.json", artifacts);
+        Assert.Contains("feature_importance.json", artifacts);
+        Assert.Contains("model.zip", await client.GetStringAsync($"/api/v1/runs/{run.BestRunId}/artifacts?path=model"));
         var version = await client.GetFromJsonAsync<JsonElement>($"/api/v1/models/penguin-species/versions/{run.ModelVersion!.Version}");
         Assert.Equal(run.BestRunId, version.GetProperty("runId").GetString());
         Assert.Equal(run.Id, version.GetProperty("pipelineRunId").GetString());

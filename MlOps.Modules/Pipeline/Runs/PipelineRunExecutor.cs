@@ -32,6 +32,8 @@ internal sealed class PipelineRunExecutor(
 {
     private const double ComparisonTestFraction = 0.2;
 
+    private ModelTrainer? _trainer;
+
     public async Task ExecuteAsync(string runId, CancellationToken cancellationToken)
     {
         var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == runId, CancellationToken.None);
@@ -57,6 +59,8 @@ internal sealed class PipelineRunExecutor(
         }
         finally
         {
+            // A fit abandoned on cancellation still reads the run's files and uses the cores: wait for it.
+            if (_trainer is not null) await _trainer.AbandonedFits;
             if (Directory.Exists(workDirectory)) Directory.Delete(workDirectory, recursive: true);
         }
     }
@@ -73,8 +77,8 @@ internal sealed class PipelineRunExecutor(
 
         var seed = definition.Validation?.Seed ?? PipelineDefinition.DefaultSeed;
         var ml = TrainingContext.Create(seed);
-        using var data = await LoadAsync(ml, definition, version, workDirectory, cancellationToken);
-        var trainer = new ModelTrainer(ml, data, definition.Task);
+        var data = await LoadAsync(ml, definition, version, workDirectory, cancellationToken);
+        var trainer = _trainer = new ModelTrainer(ml, data, definition.Task);
         var metric = definition.OptimizeMetric ?? MetricNames.DefaultFor(definition.Task);
         var search = definition.Search ?? new SearchSettings(MaxTrials: definition.Trainers.Count);
         var plan = SearchPlanner.Plan(definition.Trainers.Select(t => TrainerCatalog.Find(t)!).DistinctBy(t => t.Name).ToList(), search.Strategy, search.MaxTrials, seed);
@@ -158,6 +162,8 @@ internal sealed class PipelineRunExecutor(
                 run.RequestedBy, cancellationToken);
             if (outcome.Confusion is { } confusion)
                 await tracker.AttachArtifactAsync(trialRunId, "confusion_matrix.json", new MemoryStream(Encoding.UTF8.GetBytes(PipelineJson.Serialize(confusion))), run.RequestedBy, cancellationToken);
+            if (outcome.FeatureImportance is { } importance)
+                await tracker.AttachArtifactAsync(trialRunId, "feature_importance.json", new MemoryStream(Encoding.UTF8.GetBytes(PipelineJson.Serialize(importance))), run.RequestedBy, cancellationToken);
             await tracker.UpdateRunAsync(trialRunId, new RunUpdate(RunStatus.Finished, null), run.RequestedBy, CancellationToken.None);
             return new TrialResult(new TrialSummary(trialRunId, planned.Trainer.Name, planned.Parameters.Values, finite, outcome.Duration.TotalSeconds), outcome with { Metrics = finite }, false);
         }

@@ -15,7 +15,8 @@ internal sealed record TrialOutcome(
     IReadOnlyDictionary<string, double> Parameters,
     IReadOnlyDictionary<string, double> Metrics,
     ConfusionMatrixData? Confusion,
-    TimeSpan Duration);
+    TimeSpan Duration,
+    IReadOnlyDictionary<string, double>? FeatureImportance = null);
 
 /// <summary>
 /// Fits and scores ML.NET pipelines on one dataset. Label preparation is applied to the data, not saved
@@ -29,6 +30,7 @@ internal sealed class ModelTrainer
     private readonly MLContext _ml;
     private readonly TrainingData _data;
     private readonly TrainingTask _task;
+    private readonly List<Task> _abandoned = [];
 
     public ModelTrainer(MLContext ml, TrainingData data, TrainingTask task)
     {
@@ -60,39 +62,57 @@ internal sealed class ModelTrainer
         var clock = Stopwatch.StartNew();
         var model = Fit(trainer, parameters, train, cancellationToken);
         var evaluation = Score(model, test);
-        return new TrialOutcome(trainer.Name, parameters.Values, evaluation.Metrics, evaluation.Confusion, clock.Elapsed);
+        var duration = clock.Elapsed;
+        return new TrialOutcome(trainer.Name, parameters.Values, evaluation.Metrics, evaluation.Confusion, duration,
+            Evaluation.FeatureImportance.Compute(_ml, _task, model, test, _data.Features));
     }
 
     public TrialOutcome CrossValidate(TrainerDefinition trainer, TrialParameters parameters, int folds, int seed, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var foldData = _ml.Data.CrossValidationSplit(Prepared, folds, seed: seed);
-        var evaluations = foldData.Select(fold => Score(Fit(trainer, parameters, fold.TrainSet, cancellationToken), fold.TestSet)).ToList();
+        var models = foldData.Select(fold => (Model: Fit(trainer, parameters, fold.TrainSet, cancellationToken), fold.TestSet)).ToList();
+        var evaluations = models.Select(fold => Score(fold.Model, fold.TestSet)).ToList();
         var metrics = evaluations[0].Metrics.Keys.ToDictionary(key => key, key => evaluations.Average(e => e.Metrics[key]));
-        return new TrialOutcome(trainer.Name, parameters.Values, metrics, evaluations[^1].Confusion, clock.Elapsed);
+        var duration = clock.Elapsed;
+        return new TrialOutcome(trainer.Name, parameters.Values, metrics, evaluations[^1].Confusion, duration,
+            Evaluation.FeatureImportance.Compute(_ml, _task, models[^1].Model, models[^1].TestSet, _data.Features));
     }
 
+    /// <summary>
+    /// Fits on its own task so a caller can stop waiting at once when cancelled: some ML.NET trainers
+    /// (FastTree among them) never check for cancellation, so an abandoned fit runs to its end in the
+    /// background; <see cref="AbandonedFits"/> lets the owner wait for it before reusing the machine.
+    /// </summary>
     public ITransformer Fit(TrainerDefinition trainer, TrialParameters parameters, IDataView rows, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var stop = _ml.CancelWith(cancellationToken);
         var pipeline = Featurizer.Build(_ml, _data.Features, trainer.NeedsNormalization, _data.ImageSide)
             .AppendCacheCheckpoint(_ml)
             .Append(trainer.Create(_ml, _task, parameters));
         IEstimator<ITransformer> estimator = _task is TrainingTask.MulticlassClassification or TrainingTask.ImageClassification
             ? pipeline.Append(_ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"))
             : pipeline;
+
+        using var stop = _ml.CancelWith(cancellationToken);
+        var fitting = Task.Run(() => estimator.Fit(rows), CancellationToken.None);
         try
         {
-            return estimator.Fit(rows);
+            return fitting.WaitAsync(cancellationToken).GetAwaiter().GetResult();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            lock (_abandoned) _abandoned.Add(fitting.ContinueWith(_ => { }, TaskScheduler.Default));
             throw;
         }
-        catch (Exception) when (cancellationToken.IsCancellationRequested)
+    }
+
+    /// <summary>Completes when every fit abandoned by cancellation has ended.</summary>
+    public Task AbandonedFits
+    {
+        get
         {
-            throw new OperationCanceledException(cancellationToken);
+            lock (_abandoned) return Task.WhenAll(_abandoned);
         }
     }
 

@@ -27,6 +27,21 @@ public sealed class ModelTrainerTests
     }
 
     [Fact]
+    public async Task Permutation_importance_is_reported_per_input_column()
+    {
+        var ml = TrainingContext.Create(seed: 1);
+        var trainer = await TrainingFixtures.TabularAsync(ml, "penguins.csv", TrainingTask.MulticlassClassification, "Species");
+        var (train, test) = trainer.Split(0.2, seed: 1);
+
+        var outcome = trainer.Holdout(TrainerCatalog.Find("Lbfgs")!, Defaults("Lbfgs"), train, test, CancellationToken.None);
+
+        var importance = outcome.FeatureImportance!;
+        Assert.Equal(trainer.Features.Select(f => f.Name).Order(), importance.Keys.Order());
+        Assert.True(importance.Values.Max() > 0, string.Join(", ", importance));
+        Assert.Contains(importance.Keys.First(), new[] { "Beak Length (mm)", "Beak Depth (mm)", "Flipper Length (mm)", "Body Mass (g)", "Island" });
+    }
+
+    [Fact]
     public async Task Car_mileage_is_predicted_with_r2_of_at_least_075_using_date_parts()
     {
         var ml = TrainingContext.Create(seed: 1);
@@ -102,20 +117,22 @@ public sealed class ModelTrainerTests
     }
 
     [Fact]
-    public async Task Cancelling_stops_a_long_fit_within_seconds()
+    public async Task Cancelling_returns_control_part_way_through_a_fit()
     {
         var ml = TrainingContext.Create(seed: 1);
         var trainer = await TrainingFixtures.TabularAsync(ml, "cars.csv", TrainingTask.Regression, "Miles_per_Gallon");
         var huge = new TrialParameters(TrainerCatalog.Find("FastTree")!, new Dictionary<string, double> { ["numberOfTrees"] = 500, ["numberOfLeaves"] = 128 });
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var uninterrupted = Stopwatch.StartNew();
+        trainer.Fit(TrainerCatalog.Find("FastTree")!, huge, trainer.Prepared, CancellationToken.None);
+        uninterrupted.Stop();
+        using var cancellation = new CancellationTokenSource(uninterrupted.Elapsed / 10);
         var clock = Stopwatch.StartNew();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Task.Run(() =>
-        {
-            for (var i = 0; i < 50; i++) trainer.Fit(TrainerCatalog.Find("FastTree")!, huge, trainer.Prepared, cancellation.Token);
-        }));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            Task.Run(() => trainer.Fit(TrainerCatalog.Find("FastTree")!, huge, trainer.Prepared, cancellation.Token)));
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < uninterrupted.Elapsed / 2, $"cancelling took {clock.Elapsed}; a whole fit takes {uninterrupted.Elapsed}");
+        await trainer.AbandonedFits.WaitAsync(TimeSpan.FromSeconds(120));
     }
 
     private sealed class CarWithoutLabel
