@@ -138,12 +138,11 @@ internal sealed class ExperimentService(
         if (!Ids.TryParse(runId, out var id)) return null;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken)) return null;
-        var points = await db.MetricHistory.AsNoTracking()
-            .Where(p => p.RunId == id && p.Key == key)
-            .OrderBy(p => p.Step).ThenBy(p => p.Timestamp)
-            .Select(p => new { p.Value, p.Step, p.Timestamp })
+        var chunks = await db.MetricChunks.AsNoTracking()
+            .Where(c => c.RunId == id && c.Key == key)
+            .Select(c => c.Points)
             .ToListAsync(cancellationToken);
-        return new MetricHistory(key, points.Select(p => new MetricPoint(p.Value, p.Step, UnixTime.FromMilliseconds(p.Timestamp))).ToList());
+        return new MetricHistory(key, MetricPoints.History(chunks));
     }
 
     public async Task<OperationResult<IReadOnlyList<ArtifactInfo>>> ListArtifactsAsync(string runId, string? path, CancellationToken cancellationToken)

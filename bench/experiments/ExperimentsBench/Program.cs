@@ -170,7 +170,7 @@ internal static class Seed
             using var run = Command(connection, "INSERT INTO experiments_runs (ExperimentId, Name, Status, StartTime, EndTime, CreatedBy) VALUES ($e, $n, $s, $st, $et, 'bench') RETURNING Id",
                 "$e", "$n", "$s", "$st", "$et");
             using var metric = Command(connection, "INSERT INTO experiments_latest_metrics (RunId, Key, Value, Step, Timestamp) VALUES ($r, $k, $v, 0, $t)", "$r", "$k", "$v", "$t");
-            using var history = Command(connection, "INSERT INTO experiments_metric_history (RunId, Key, Value, Step, Timestamp) VALUES ($r, $k, $v, 0, $t)", "$r", "$k", "$v", "$t");
+            using var history = Command(connection, "INSERT INTO experiments_metric_chunks (RunId, Key, Count, Points) VALUES ($r, $k, 1, $p)", "$r", "$k", "$p");
             using var param = Command(connection, "INSERT INTO experiments_params (RunId, Key, Value) VALUES ($r, $k, $v)", "$r", "$k", "$v");
             using var tag = Command(connection, "INSERT INTO experiments_tags (RunId, Key, Value) VALUES ($r, $k, $v)", "$r", "$k", "$v");
             for (var i = done; i < Math.Min(settings.RunCount, done + perTransaction); i++)
@@ -185,14 +185,15 @@ internal static class Seed
                 for (var k = 0; k < 10; k++)
                 {
                     var value = random.NextDouble();
-                    foreach (var insert in new[] { metric, history })
-                    {
-                        insert.Parameters[0].Value = id;
-                        insert.Parameters[1].Value = $"m{k}";
-                        insert.Parameters[2].Value = value;
-                        insert.Parameters[3].Value = started + 15_000;
-                        insert.ExecuteNonQuery();
-                    }
+                    metric.Parameters[0].Value = id;
+                    metric.Parameters[1].Value = $"m{k}";
+                    metric.Parameters[2].Value = value;
+                    metric.Parameters[3].Value = started + 15_000;
+                    metric.ExecuteNonQuery();
+                    history.Parameters[0].Value = id;
+                    history.Parameters[1].Value = $"m{k}";
+                    history.Parameters[2].Value = Point(0, started + 15_000, value);
+                    history.ExecuteNonQuery();
 
                     param.Parameters[0].Value = id;
                     param.Parameters[1].Value = $"p{k}";
@@ -227,6 +228,16 @@ internal static class Seed
         Console.WriteLine("== Seed: direct batched SQLite inserts ==");
         Console.WriteLine($"{settings.RunCount:N0} runs x 10 metrics (latest + history) x 10 params + 1 tag in experiment {experimentId}: {seeded.TotalSeconds:F1} s, ANALYZE {(clock.Elapsed - seeded).TotalSeconds:F1} s");
         return experimentId;
+    }
+
+    /// <summary>One point in the app's packed history format: little-endian step, Unix-millisecond timestamp, value.</summary>
+    private static byte[] Point(long step, long timestamp, double value)
+    {
+        var bytes = new byte[24];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes, step);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(8), timestamp);
+        System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(16), value);
+        return bytes;
     }
 
     private static SqliteCommand Command(SqliteConnection connection, string sql, params string[] parameters)
