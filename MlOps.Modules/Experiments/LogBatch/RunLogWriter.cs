@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using MlOps.Modules.Experiments.Contracts;
@@ -15,6 +16,9 @@ internal sealed class RunLogWriter(IOptions<MlOpsOptions> options, TimeProvider 
 {
     // SQLite has one writer at a time; queueing here instead of in SQLite's busy-retry loop keeps latency flat under concurrent trainings.
     private readonly SemaphoreSlim _writer = new(1, 1);
+
+    // Keys an experiment already has are skipped, so a training that logs the same ten metrics a thousand times writes them once.
+    private readonly ConcurrentDictionary<(long Experiment, KeyKind Kind, string Key), bool> _knownKeys = new();
 
     public async Task<OperationResult<LogReceipt>> WriteAsync(long runId, RunLog log, CancellationToken cancellationToken)
     {
@@ -72,8 +76,10 @@ internal sealed class RunLogWriter(IOptions<MlOpsOptions> options, TimeProvider 
         await UpsertTagsAsync(connection, runId, batch.Tags, cancellationToken);
         await InsertChunksAsync(connection, runId, batch.Chunks, cancellationToken);
         await UpsertLatestAsync(connection, runId, batch.Latest, cancellationToken);
-        await RecordKeysAsync(connection, experimentId, batch.Keys, cancellationToken);
+        var newKeys = batch.Keys.Where(k => !_knownKeys.ContainsKey((experimentId, k.Kind, k.Key))).ToList();
+        await RecordKeysAsync(connection, experimentId, newKeys, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        foreach (var (kind, key) in newKeys) _knownKeys[(experimentId, kind, key)] = true;
         return OperationResult<LogReceipt>.Ok(new LogReceipt(Ids.Format(runId), batch.MetricCount, batch.Params.Count, batch.Tags.Count));
     }
 
