@@ -198,7 +198,10 @@ internal sealed class ExperimentService(
         db.Runs.Add(record);
         await db.SaveChangesAsync(cancellationToken);
         if (initial.Params is { Count: > 0 } || initial.Tags is { Count: > 0 })
-            await writer.WriteAsync(record.Id, initial, cancellationToken);
+        {
+            var logged = await writer.WriteAsync(record.Id, initial, cancellationToken);
+            if (!logged.Succeeded) return OperationResult<RunCreated>.Fail(logged.Error, logged.Problems);
+        }
         await audit.RecordAsync(new AuditEvent(actor, "run.created", RunEntity, Ids.Format(record.Id), $"experiment {experimentId}: {record.Name}"), cancellationToken);
         return OperationResult<RunCreated>.Ok(new RunCreated(Ids.Format(record.Id), experimentId, record.Name, record.Status, UnixTime.FromMilliseconds(record.StartTime)));
     }
