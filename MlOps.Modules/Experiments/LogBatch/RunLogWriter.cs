@@ -9,8 +9,8 @@ using MlOps.Modules.Platform.Contracts;
 namespace MlOps.Modules.Experiments.LogBatch;
 
 /// <summary>
-/// Writes one batch in one immediate transaction with raw, parameterised SQL: EF change tracking cannot reach
-/// a hundred thousand points per second on SQLite, this can.
+/// Writes one batch in one immediate transaction with raw, parameterised SQL: EF change tracking costs far more
+/// per point than SQLite itself, and a call may carry a thousand points.
 /// </summary>
 internal sealed class RunLogWriter(IOptions<MlOpsOptions> options, TimeProvider clock) : IDisposable
 {
