@@ -15,6 +15,7 @@ http.DefaultRequestHeaders.Add("X-Api-Key", settings.ApiKey);
 
 Console.WriteLine($"MlOps Experiments benchmark against {settings.Url} ({Environment.ProcessorCount} cores)");
 if (settings.Runs(Phase.Ingest)) await Ingest.RunAsync(http, settings);
+if (settings.Runs(Phase.Writer)) await WriterOnly.RunAsync(http, settings);
 if (settings.Runs(Phase.Search) || settings.Runs(Phase.Page))
 {
     var experimentId = await Seed.RunAsync(http, settings);
@@ -30,6 +31,7 @@ if (settings.Runs(Phase.Search) || settings.Runs(Phase.Page))
 internal enum Phase
 {
     Ingest,
+    Writer,
     Search,
     Page,
 }
@@ -49,7 +51,7 @@ internal sealed record Settings(string Url, string ApiKey, string DatabasePath, 
         int Int(string key, int fallback) => int.Parse(Get(key, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         return new Settings(Get("url", "http://127.0.0.1:5099"), Get("key", ""), Get("db", ""), Get("email", ""), Get("password", ""),
             Int("runs", 100_000), Int("ingest-calls", 400), Int("ingest-workers", 4), Int("search-samples", 51), Get("browser", "/usr/bin/chromium"),
-            Get("phases", "ingest,search,page"));
+            Get("phases", "ingest,writer,search,page"));
     }
 }
 
@@ -79,6 +81,33 @@ internal static class Api
     {
         var sorted = samples.Order().ToList();
         return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+    }
+}
+
+/// <summary>
+/// The log-batch write path without HTTP, JSON or the audit entry: the app's own RunLogWriter against the app's
+/// database file, one batch at a time. Shows how much of the ingest cost is SQLite and how much is the rest.
+/// </summary>
+internal static class WriterOnly
+{
+    public static async Task RunAsync(HttpClient http, Settings settings)
+    {
+        var run = long.Parse(await Api.CreateRunAsync(http, await Api.CreateExperimentAsync(http, $"bench-writer-{Guid.NewGuid():N}")), CultureInfo.InvariantCulture);
+        var directory = Path.GetDirectoryName(settings.DatabasePath)!;
+        using var writer = new MlOps.Modules.Experiments.LogBatch.RunLogWriter(
+            Microsoft.Extensions.Options.Options.Create(new MlOps.Modules.Platform.Contracts.MlOpsOptions { DataDirectory = directory, DatabaseFileName = Path.GetFileName(settings.DatabasePath) }),
+            TimeProvider.System);
+        var batches = Enumerable.Range(0, 230).Select(call => new MlOps.Modules.Experiments.Contracts.RunLog(Metrics: Enumerable.Range(0, 1000)
+            .Select(i => new MlOps.Modules.Experiments.Contracts.MetricValue($"m{i % 10}", Random.Shared.NextDouble(), call * 100L + i / 10)).ToList())).ToList();
+        for (var i = 0; i < 30; i++) await writer.WriteAsync(run, batches[i], CancellationToken.None);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        for (var i = 30; i < batches.Count; i++) await writer.WriteAsync(run, batches[i], CancellationToken.None);
+        clock.Stop();
+        var calls = batches.Count - 30;
+        Console.WriteLine();
+        Console.WriteLine("== Writer only: the app's RunLogWriter in this process, 1000 metrics per batch, no HTTP/JSON/audit ==");
+        Console.WriteLine($"{calls} batches: {calls * 1000 / clock.Elapsed.TotalSeconds:N0} metric points/s, {clock.Elapsed.TotalMilliseconds / calls:F2} ms wall and {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / calls:F2} ms CPU per batch");
     }
 }
 
