@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks the Experiments module against the real app on 127.0.0.1 and prints the figures.
-# Usage: bench/experiments/run.sh [--runs=100000] [--ingest-calls=400] [--ingest-workers=4] [--search-samples=51] [--phases=ingest,search,page]
+# KEEP_DATA=1 keeps the temporary data directory (SQLite file) for inspection.
+# Usage: bench/experiments/run.sh [--runs=100000] [--ingest-calls=400] [--ingest-workers=4] [--search-samples=51] [--phases=ingest,writer,search,page]
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -23,7 +24,7 @@ app=$!
 cleanup() {
   kill "$app" 2>/dev/null || true
   wait "$app" 2>/dev/null || true
-  rm -rf "$data"
+  if [ -n "${KEEP_DATA:-}" ]; then echo "data kept in $data"; else rm -rf "$data"; fi
 }
 trap cleanup EXIT
 

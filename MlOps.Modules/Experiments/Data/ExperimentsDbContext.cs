@@ -13,7 +13,7 @@ internal sealed class ExperimentsDbContext(DbContextOptions<ExperimentsDbContext
     public DbSet<RunParamRecord> Params => Set<RunParamRecord>();
     public DbSet<RunTagRecord> Tags => Set<RunTagRecord>();
     public DbSet<LatestMetricRecord> LatestMetrics => Set<LatestMetricRecord>();
-    public DbSet<MetricHistoryRecord> MetricHistory => Set<MetricHistoryRecord>();
+    public DbSet<MetricChunkRecord> MetricChunks => Set<MetricChunkRecord>();
     public DbSet<ExperimentKeyRecord> Keys => Set<ExperimentKeyRecord>();
     public DbSet<RunArtifactRecord> Artifacts => Set<RunArtifactRecord>();
 
@@ -60,11 +60,12 @@ internal sealed class ExperimentsDbContext(DbContextOptions<ExperimentsDbContext
             metric.HasIndex(m => new { m.Key, m.Value, m.RunId });
             metric.HasOne<RunRecord>().WithMany().HasForeignKey(m => m.RunId).OnDelete(DeleteBehavior.Cascade);
         });
-        builder.Entity<MetricHistoryRecord>(point =>
+        builder.Entity<MetricChunkRecord>(chunk =>
         {
-            point.ToTable("metric_history");
-            point.HasKey(p => new { p.RunId, p.Key, p.Step, p.Timestamp, p.Value });
-            point.HasOne<RunRecord>().WithMany().HasForeignKey(p => p.RunId).OnDelete(DeleteBehavior.Cascade);
+            chunk.ToTable("metric_chunks");
+            chunk.HasKey(c => c.Id);
+            chunk.HasIndex(c => new { c.RunId, c.Key });
+            chunk.HasOne<RunRecord>().WithMany().HasForeignKey(c => c.RunId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<ExperimentKeyRecord>(key =>
         {

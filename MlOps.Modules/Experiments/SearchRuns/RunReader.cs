@@ -12,6 +12,10 @@ namespace MlOps.Modules.Experiments.SearchRuns;
 /// </summary>
 internal sealed class RunReader(IOptions<MlOpsOptions> options)
 {
+    private const int ParamSource = 0;
+    private const int TagSource = 1;
+    private const int MetricSource = 2;
+
     public async Task<Paged<RunDetails>> SearchAsync(RunSearchSql sql, PageRequest page, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -60,10 +64,7 @@ internal sealed class RunReader(IOptions<MlOpsOptions> options)
     private static async Task<IReadOnlyList<RunDetails>> DetailsAsync(SqliteConnection connection, List<RunRow> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0) return [];
-        var ids = rows.Select(r => r.Id).ToList();
-        var parameters = await ReadPairsAsync(connection, "experiments_params", ids, cancellationToken);
-        var tags = await ReadPairsAsync(connection, "experiments_tags", ids, cancellationToken);
-        var metrics = await ReadPairsAsync(connection, "experiments_latest_metrics", ids, cancellationToken);
+        var values = await ReadValuesAsync(connection, rows.Select(r => r.Id).ToList(), cancellationToken);
         return rows.Select(r => new RunDetails(
                 Ids.Format(r.Id),
                 Ids.Format(r.ExperimentId),
@@ -71,19 +72,20 @@ internal sealed class RunReader(IOptions<MlOpsOptions> options)
                 Enum.Parse<RunStatus>(r.Status),
                 UnixTime.FromMilliseconds(r.StartTime),
                 r.EndTime is { } end ? UnixTime.FromMilliseconds(end) : null,
-                Of<string>(parameters, r.Id),
-                Of<double>(metrics, r.Id),
-                Of<string>(tags, r.Id)))
+                Of<string>(values, ParamSource, r.Id),
+                Of<double>(values, MetricSource, r.Id),
+                Of<string>(values, TagSource, r.Id)))
             .ToList();
     }
 
-    private static IReadOnlyDictionary<string, T> Of<T>(Dictionary<long, Dictionary<string, object>> values, long runId) =>
-        values.TryGetValue(runId, out var pairs)
+    private static IReadOnlyDictionary<string, T> Of<T>(Dictionary<(int Source, long RunId), Dictionary<string, object>> values, int source, long runId) =>
+        values.TryGetValue((source, runId), out var pairs)
             ? pairs.ToDictionary(p => p.Key, p => (T)p.Value, StringComparer.Ordinal)
             : new Dictionary<string, T>();
 
-    private static async Task<Dictionary<long, Dictionary<string, object>>> ReadPairsAsync(
-        SqliteConnection connection, string table, List<long> ids, CancellationToken cancellationToken)
+    /// <summary>Params, tags and latest metrics of a page of runs in one round trip.</summary>
+    private static async Task<Dictionary<(int Source, long RunId), Dictionary<string, object>>> ReadValuesAsync(
+        SqliteConnection connection, List<long> ids, CancellationToken cancellationToken)
     {
         await using var select = connection.CreateCommand();
         var names = ids.Select((id, i) =>
@@ -91,14 +93,19 @@ internal sealed class RunReader(IOptions<MlOpsOptions> options)
             select.Parameters.AddWithValue($"@id{i}", id);
             return $"@id{i}";
         }).ToList();
-        select.CommandText = $"SELECT RunId, Key, Value FROM {table} WHERE RunId IN ({string.Join(", ", names)}) ORDER BY RunId, Key";
-        var result = new Dictionary<long, Dictionary<string, object>>();
+        var list = string.Join(", ", names);
+        select.CommandText = $"""
+            SELECT {ParamSource}, RunId, Key, Value FROM experiments_params WHERE RunId IN ({list})
+            UNION ALL SELECT {TagSource}, RunId, Key, Value FROM experiments_tags WHERE RunId IN ({list})
+            UNION ALL SELECT {MetricSource}, RunId, Key, Value FROM experiments_latest_metrics WHERE RunId IN ({list})
+            """;
+        var result = new Dictionary<(int, long), Dictionary<string, object>>();
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var runId = reader.GetInt64(0);
-            if (!result.TryGetValue(runId, out var pairs)) result[runId] = pairs = new Dictionary<string, object>(StringComparer.Ordinal);
-            pairs[reader.GetString(1)] = reader.GetValue(2);
+            var owner = (reader.GetInt32(0), reader.GetInt64(1));
+            if (!result.TryGetValue(owner, out var pairs)) result[owner] = pairs = new Dictionary<string, object>(StringComparer.Ordinal);
+            pairs[reader.GetString(2)] = reader.GetValue(3);
         }
 
         return result;

@@ -138,12 +138,11 @@ internal sealed class ExperimentService(
         if (!Ids.TryParse(runId, out var id)) return null;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken)) return null;
-        var points = await db.MetricHistory.AsNoTracking()
-            .Where(p => p.RunId == id && p.Key == key)
-            .OrderBy(p => p.Step).ThenBy(p => p.Timestamp)
-            .Select(p => new { p.Value, p.Step, p.Timestamp })
+        var chunks = await db.MetricChunks.AsNoTracking()
+            .Where(c => c.RunId == id && c.Key == key)
+            .Select(c => c.Points)
             .ToListAsync(cancellationToken);
-        return new MetricHistory(key, points.Select(p => new MetricPoint(p.Value, p.Step, UnixTime.FromMilliseconds(p.Timestamp))).ToList());
+        return new MetricHistory(key, MetricPoints.History(chunks));
     }
 
     public async Task<OperationResult<IReadOnlyList<ArtifactInfo>>> ListArtifactsAsync(string runId, string? path, CancellationToken cancellationToken)
@@ -199,7 +198,10 @@ internal sealed class ExperimentService(
         db.Runs.Add(record);
         await db.SaveChangesAsync(cancellationToken);
         if (initial.Params is { Count: > 0 } || initial.Tags is { Count: > 0 })
-            await writer.WriteAsync(record.Id, initial, cancellationToken);
+        {
+            var logged = await writer.WriteAsync(record.Id, initial, cancellationToken);
+            if (!logged.Succeeded) return OperationResult<RunCreated>.Fail(logged.Error, logged.Problems);
+        }
         await audit.RecordAsync(new AuditEvent(actor, "run.created", RunEntity, Ids.Format(record.Id), $"experiment {experimentId}: {record.Name}"), cancellationToken);
         return OperationResult<RunCreated>.Ok(new RunCreated(Ids.Format(record.Id), experimentId, record.Name, record.Status, UnixTime.FromMilliseconds(record.StartTime)));
     }

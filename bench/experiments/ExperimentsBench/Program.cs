@@ -15,6 +15,7 @@ http.DefaultRequestHeaders.Add("X-Api-Key", settings.ApiKey);
 
 Console.WriteLine($"MlOps Experiments benchmark against {settings.Url} ({Environment.ProcessorCount} cores)");
 if (settings.Runs(Phase.Ingest)) await Ingest.RunAsync(http, settings);
+if (settings.Runs(Phase.Writer)) await WriterOnly.RunAsync(http, settings);
 if (settings.Runs(Phase.Search) || settings.Runs(Phase.Page))
 {
     var experimentId = await Seed.RunAsync(http, settings);
@@ -30,6 +31,7 @@ if (settings.Runs(Phase.Search) || settings.Runs(Phase.Page))
 internal enum Phase
 {
     Ingest,
+    Writer,
     Search,
     Page,
 }
@@ -49,7 +51,7 @@ internal sealed record Settings(string Url, string ApiKey, string DatabasePath, 
         int Int(string key, int fallback) => int.Parse(Get(key, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         return new Settings(Get("url", "http://127.0.0.1:5099"), Get("key", ""), Get("db", ""), Get("email", ""), Get("password", ""),
             Int("runs", 100_000), Int("ingest-calls", 400), Int("ingest-workers", 4), Int("search-samples", 51), Get("browser", "/usr/bin/chromium"),
-            Get("phases", "ingest,search,page"));
+            Get("phases", "ingest,writer,search,page"));
     }
 }
 
@@ -82,6 +84,33 @@ internal static class Api
     }
 }
 
+/// <summary>
+/// The log-batch write path without HTTP, JSON or the audit entry: the app's own RunLogWriter against the app's
+/// database file, one batch at a time. Shows how much of the ingest cost is SQLite and how much is the rest.
+/// </summary>
+internal static class WriterOnly
+{
+    public static async Task RunAsync(HttpClient http, Settings settings)
+    {
+        var run = long.Parse(await Api.CreateRunAsync(http, await Api.CreateExperimentAsync(http, $"bench-writer-{Guid.NewGuid():N}")), CultureInfo.InvariantCulture);
+        var directory = Path.GetDirectoryName(settings.DatabasePath)!;
+        using var writer = new MlOps.Modules.Experiments.LogBatch.RunLogWriter(
+            Microsoft.Extensions.Options.Options.Create(new MlOps.Modules.Platform.Contracts.MlOpsOptions { DataDirectory = directory, DatabaseFileName = Path.GetFileName(settings.DatabasePath) }),
+            TimeProvider.System);
+        var batches = Enumerable.Range(0, 230).Select(call => new MlOps.Modules.Experiments.Contracts.RunLog(Metrics: Enumerable.Range(0, 1000)
+            .Select(i => new MlOps.Modules.Experiments.Contracts.MetricValue($"m{i % 10}", Random.Shared.NextDouble(), call * 100L + i / 10)).ToList())).ToList();
+        for (var i = 0; i < 30; i++) await writer.WriteAsync(run, batches[i], CancellationToken.None);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        for (var i = 30; i < batches.Count; i++) await writer.WriteAsync(run, batches[i], CancellationToken.None);
+        clock.Stop();
+        var calls = batches.Count - 30;
+        Console.WriteLine();
+        Console.WriteLine("== Writer only: the app's RunLogWriter in this process, 1000 metrics per batch, no HTTP/JSON/audit ==");
+        Console.WriteLine($"{calls} batches: {calls * 1000 / clock.Elapsed.TotalSeconds:N0} metric points/s, {clock.Elapsed.TotalMilliseconds / calls:F2} ms wall and {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / calls:F2} ms CPU per batch");
+    }
+}
+
 internal static class Ingest
 {
     private const int MetricsPerCall = 1000;
@@ -92,9 +121,11 @@ internal static class Ingest
         var experiment = await Api.CreateExperimentAsync(http, $"bench-ingest-{Guid.NewGuid():N}");
         var runs = new List<string>();
         for (var i = 0; i < settings.IngestWorkers; i++) runs.Add(await Api.CreateRunAsync(http, experiment));
-        for (var i = 0; i < 10; i++) await PostAsync(http, runs[0], -1 - i);
+        for (var i = 0; i < 10; i++) await PostAsync(http, runs[0], Body(-1 - i));
 
+        // Bodies are built before the clock starts, as wrk or hey send a prepared body: the figure is the server's ingest rate.
         var perWorker = settings.IngestCalls / settings.IngestWorkers;
+        var bodies = Enumerable.Range(0, perWorker).Select(Body).ToList();
         var latencies = new List<double>();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(runs.Select(run => Task.Run(async () =>
@@ -102,7 +133,7 @@ internal static class Ingest
             for (var call = 0; call < perWorker; call++)
             {
                 var started = Stopwatch.GetTimestamp();
-                await PostAsync(http, run, call);
+                await PostAsync(http, run, bodies[call]);
                 lock (latencies) latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
         })));
@@ -115,7 +146,7 @@ internal static class Ingest
         Console.WriteLine($"log-batch latency: median {Api.Median(latencies):F1} ms, p95 {Api.Percentile(latencies, 0.95):F1} ms");
     }
 
-    private static async Task PostAsync(HttpClient http, string run, int call)
+    private static byte[] Body(int call)
     {
         using var body = new MemoryStream();
         using (var json = new Utf8JsonWriter(body))
@@ -135,7 +166,12 @@ internal static class Ingest
             json.WriteEndObject();
         }
 
-        using var content = new ByteArrayContent(body.ToArray());
+        return body.ToArray();
+    }
+
+    private static async Task PostAsync(HttpClient http, string run, byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         using var response = await http.PostAsync($"/api/v1/runs/{run}/log-batch", content);
         response.EnsureSuccessStatusCode();
@@ -163,7 +199,7 @@ internal static class Seed
             using var run = Command(connection, "INSERT INTO experiments_runs (ExperimentId, Name, Status, StartTime, EndTime, CreatedBy) VALUES ($e, $n, $s, $st, $et, 'bench') RETURNING Id",
                 "$e", "$n", "$s", "$st", "$et");
             using var metric = Command(connection, "INSERT INTO experiments_latest_metrics (RunId, Key, Value, Step, Timestamp) VALUES ($r, $k, $v, 0, $t)", "$r", "$k", "$v", "$t");
-            using var history = Command(connection, "INSERT INTO experiments_metric_history (RunId, Key, Value, Step, Timestamp) VALUES ($r, $k, $v, 0, $t)", "$r", "$k", "$v", "$t");
+            using var history = Command(connection, "INSERT INTO experiments_metric_chunks (RunId, Key, Count, Points) VALUES ($r, $k, 1, $p)", "$r", "$k", "$p");
             using var param = Command(connection, "INSERT INTO experiments_params (RunId, Key, Value) VALUES ($r, $k, $v)", "$r", "$k", "$v");
             using var tag = Command(connection, "INSERT INTO experiments_tags (RunId, Key, Value) VALUES ($r, $k, $v)", "$r", "$k", "$v");
             for (var i = done; i < Math.Min(settings.RunCount, done + perTransaction); i++)
@@ -178,14 +214,15 @@ internal static class Seed
                 for (var k = 0; k < 10; k++)
                 {
                     var value = random.NextDouble();
-                    foreach (var insert in new[] { metric, history })
-                    {
-                        insert.Parameters[0].Value = id;
-                        insert.Parameters[1].Value = $"m{k}";
-                        insert.Parameters[2].Value = value;
-                        insert.Parameters[3].Value = started + 15_000;
-                        insert.ExecuteNonQuery();
-                    }
+                    metric.Parameters[0].Value = id;
+                    metric.Parameters[1].Value = $"m{k}";
+                    metric.Parameters[2].Value = value;
+                    metric.Parameters[3].Value = started + 15_000;
+                    metric.ExecuteNonQuery();
+                    history.Parameters[0].Value = id;
+                    history.Parameters[1].Value = $"m{k}";
+                    history.Parameters[2].Value = Point(0, started + 15_000, value);
+                    history.ExecuteNonQuery();
 
                     param.Parameters[0].Value = id;
                     param.Parameters[1].Value = $"p{k}";
@@ -220,6 +257,16 @@ internal static class Seed
         Console.WriteLine("== Seed: direct batched SQLite inserts ==");
         Console.WriteLine($"{settings.RunCount:N0} runs x 10 metrics (latest + history) x 10 params + 1 tag in experiment {experimentId}: {seeded.TotalSeconds:F1} s, ANALYZE {(clock.Elapsed - seeded).TotalSeconds:F1} s");
         return experimentId;
+    }
+
+    /// <summary>One point in the app's packed history format: little-endian step, Unix-millisecond timestamp, value.</summary>
+    private static byte[] Point(long step, long timestamp, double value)
+    {
+        var bytes = new byte[24];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes, step);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(8), timestamp);
+        System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(16), value);
+        return bytes;
     }
 
     private static SqliteCommand Command(SqliteConnection connection, string sql, params string[] parameters)

@@ -90,26 +90,31 @@ namespace MlOps.Modules.Experiments.Data.Migrations
                     b.ToTable("experiments_latest_metrics", (string)null);
                 });
 
-            modelBuilder.Entity("MlOps.Modules.Experiments.Data.MetricHistoryRecord", b =>
+            modelBuilder.Entity("MlOps.Modules.Experiments.Data.MetricChunkRecord", b =>
                 {
-                    b.Property<long>("RunId")
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Key")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("Step")
+                    b.Property<byte[]>("Points")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("RunId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("Timestamp")
-                        .HasColumnType("INTEGER");
+                    b.HasKey("Id");
 
-                    b.Property<double>("Value")
-                        .HasColumnType("REAL");
+                    b.HasIndex("RunId", "Key");
 
-                    b.HasKey("RunId", "Key", "Step", "Timestamp", "Value");
-
-                    b.ToTable("experiments_metric_history", (string)null);
+                    b.ToTable("experiments_metric_chunks", (string)null);
                 });
 
             modelBuilder.Entity("MlOps.Modules.Experiments.Data.RunArtifactRecord", b =>
@@ -230,7 +235,7 @@ namespace MlOps.Modules.Experiments.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("MlOps.Modules.Experiments.Data.MetricHistoryRecord", b =>
+            modelBuilder.Entity("MlOps.Modules.Experiments.Data.MetricChunkRecord", b =>
                 {
                     b.HasOne("MlOps.Modules.Experiments.Data.RunRecord", null)
                         .WithMany()

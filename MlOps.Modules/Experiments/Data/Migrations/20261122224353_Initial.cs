@@ -113,18 +113,27 @@ namespace MlOps.Modules.Experiments.Data.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
-            // EF cannot declare WITHOUT ROWID; clustering the history on its key makes each logged point one b-tree insert.
-            migrationBuilder.Sql("""
-                CREATE TABLE "experiments_metric_history" (
-                    "RunId" INTEGER NOT NULL,
-                    "Key" TEXT NOT NULL,
-                    "Value" REAL NOT NULL,
-                    "Step" INTEGER NOT NULL,
-                    "Timestamp" INTEGER NOT NULL,
-                    CONSTRAINT "PK_experiments_metric_history" PRIMARY KEY ("RunId", "Key", "Step", "Timestamp", "Value"),
-                    CONSTRAINT "FK_experiments_metric_history_experiments_runs_RunId" FOREIGN KEY ("RunId") REFERENCES "experiments_runs" ("Id") ON DELETE CASCADE
-                ) WITHOUT ROWID;
-                """);
+            migrationBuilder.CreateTable(
+                name: "experiments_metric_chunks",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RunId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", nullable: false),
+                    Count = table.Column<int>(type: "INTEGER", nullable: false),
+                    Points = table.Column<byte[]>(type: "BLOB", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_experiments_metric_chunks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_experiments_metric_chunks_experiments_runs_RunId",
+                        column: x => x.RunId,
+                        principalTable: "experiments_runs",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
 
             migrationBuilder.CreateTable(
                 name: "experiments_params",
@@ -176,6 +185,11 @@ namespace MlOps.Modules.Experiments.Data.Migrations
                 columns: new[] { "Key", "Value", "RunId" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_experiments_metric_chunks_RunId_Key",
+                table: "experiments_metric_chunks",
+                columns: new[] { "RunId", "Key" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_experiments_params_Key_Value_RunId",
                 table: "experiments_params",
                 columns: new[] { "Key", "Value", "RunId" });
@@ -214,7 +228,7 @@ namespace MlOps.Modules.Experiments.Data.Migrations
                 name: "experiments_latest_metrics");
 
             migrationBuilder.DropTable(
-                name: "experiments_metric_history");
+                name: "experiments_metric_chunks");
 
             migrationBuilder.DropTable(
                 name: "experiments_params");

@@ -11,7 +11,7 @@ using MlOps.Modules.Experiments.Data;
 namespace MlOps.Modules.Experiments.Data.Migrations
 {
     [DbContext(typeof(ExperimentsDbContext))]
-    [Migration("20261122222528_Initial")]
+    [Migration("20261122224353_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -93,26 +93,31 @@ namespace MlOps.Modules.Experiments.Data.Migrations
                     b.ToTable("experiments_latest_metrics", (string)null);
                 });
 
-            modelBuilder.Entity("MlOps.Modules.Experiments.Data.MetricHistoryRecord", b =>
+            modelBuilder.Entity("MlOps.Modules.Experiments.Data.MetricChunkRecord", b =>
                 {
-                    b.Property<long>("RunId")
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Key")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("Step")
+                    b.Property<byte[]>("Points")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("RunId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("Timestamp")
-                        .HasColumnType("INTEGER");
+                    b.HasKey("Id");
 
-                    b.Property<double>("Value")
-                        .HasColumnType("REAL");
+                    b.HasIndex("RunId", "Key");
 
-                    b.HasKey("RunId", "Key", "Step", "Timestamp", "Value");
-
-                    b.ToTable("experiments_metric_history", (string)null);
+                    b.ToTable("experiments_metric_chunks", (string)null);
                 });
 
             modelBuilder.Entity("MlOps.Modules.Experiments.Data.RunArtifactRecord", b =>
@@ -233,7 +238,7 @@ namespace MlOps.Modules.Experiments.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("MlOps.Modules.Experiments.Data.MetricHistoryRecord", b =>
+            modelBuilder.Entity("MlOps.Modules.Experiments.Data.MetricChunkRecord", b =>
                 {
                     b.HasOne("MlOps.Modules.Experiments.Data.RunRecord", null)
                         .WithMany()
