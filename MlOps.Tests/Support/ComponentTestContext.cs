@@ -1,6 +1,7 @@
 using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.Extensions.DependencyInjection;
+using MlOps.Modules.Pipeline.Contracts;
 using MlOps.Modules.Platform.Contracts;
 using MudBlazor;
 using MudBlazor.Services;
@@ -17,7 +18,7 @@ public sealed class ComponentTestContext : BunitContext
         _scope = app.Services.CreateScope();
         Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
         JSInterop.Mode = JSRuntimeMode.Loose;
-        foreach (var contract in new[] { typeof(IUserAdministration), typeof(IApiKeys), typeof(IAuditLog) })
+        foreach (var contract in new[] { typeof(IUserAdministration), typeof(IApiKeys), typeof(IAuditLog), typeof(IPipelineService), typeof(IDatasetCatalog), typeof(TimeProvider) })
             Services.AddSingleton(contract, _scope.ServiceProvider.GetRequiredService(contract));
         var authorization = AddAuthorization();
         authorization.SetAuthorized(name);
