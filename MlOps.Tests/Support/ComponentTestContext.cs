@@ -23,7 +23,16 @@ public sealed class ComponentTestContext : BunitContext
         var authorization = AddAuthorization();
         authorization.SetAuthorized(name);
         authorization.SetRoles(role);
+        authorization.SetPolicies(PoliciesOf(role));
     }
+
+    /// <summary>The policies the app grants the role, as <c>IdentitySetup</c> defines them.</summary>
+    private static string[] PoliciesOf(string role) => role switch
+    {
+        Roles.Admin => [Policies.Read, Policies.Predict, Policies.Write, Policies.RequestPromotion, Policies.ApprovePromotion, Policies.Administer],
+        Roles.DataScientist => [Policies.Read, Policies.Predict, Policies.Write, Policies.RequestPromotion],
+        _ => [Policies.Read, Policies.Predict],
+    };
 
     /// <summary>Resolves a module contract from the app, for tests that check what a component changed.</summary>
     public T AppService<T>() where T : notnull => _scope.ServiceProvider.GetRequiredService<T>();

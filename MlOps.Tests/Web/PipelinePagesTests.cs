@@ -60,7 +60,7 @@ public sealed class PipelinePagesTests(MlOpsFactory app) : IClassFixture<MlOpsFa
 
         page.WaitForAssertion(() => Assert.Contains("Succeeded", page.Find("[data-testid=run-status]").TextContent));
         Assert.Equal("100", page.Find("[data-testid=run-progress]").GetAttribute("data-progress"));
-        Assert.Contains("of 2", page.Find("[data-testid=run-trials-count]").TextContent);
+        Assert.Equal("2 of 2 trials", page.Find("[data-testid=run-trials-count]").TextContent.Trim());
         Assert.Equal(2, page.FindAll("[data-testid=trials-table] tbody tr").Count);
         Assert.Equal(2, page.FindAll("[data-testid=trials-table] tbody a[href^='runs/']").Count);
         Assert.Contains("LightGbm", page.Find("[data-testid=trials-table]").TextContent);
@@ -69,6 +69,64 @@ public sealed class PipelinePagesTests(MlOpsFactory app) : IClassFixture<MlOpsFa
         Assert.Equal("models/iris-run", model.GetAttribute("href"));
         Assert.Contains($"version {run.ModelVersion!.Version}", model.TextContent);
         Assert.Empty(page.FindAll("[data-testid=cancel-run]"));
+    }
+
+    [Fact]
+    public async Task The_run_page_follows_a_live_run_and_cancels_it()
+    {
+        await using var context = new ComponentTestContext(app, Roles.DataScientist, "scientist@mlops.test");
+        await UploadAsync(context, "cars-live", "cars.csv");
+        await CreateAsync(context, new PipelineDefinition("cars-live", "cars-live", TrainingTask.Regression, "Miles_per_Gallon", ["FastTree"],
+            Search: new SearchSettings(SearchStrategy.Grid, MaxTrials: 200, MaxMinutes: 10)));
+        var started = await context.AppService<IPipelineService>().StartRunAsync("cars-live", "manual", "scientist@mlops.test", default);
+
+        var page = context.Render<PipelineRunPage>(p => p.Add(r => r.Id, started.Value!.Id));
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=trials-table] tbody tr")), TimeSpan.FromSeconds(30));
+        Assert.Contains("Running", page.Find("[data-testid=run-status]").TextContent);
+        Assert.Matches(@"^Trial \d+ of \d+$", page.Find("[data-testid=run-trials-count]").TextContent.Trim());
+        Assert.NotEqual("0", page.Find("[data-testid=run-progress]").GetAttribute("data-progress"));
+        await page.Find("[data-testid=cancel-run]").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Contains("Cancelled", page.Find("[data-testid=run-status]").TextContent), TimeSpan.FromSeconds(30));
+        Assert.Empty(page.FindAll("[data-testid=cancel-run]"));
+    }
+
+    [Fact]
+    public async Task An_admin_schedules_a_pipeline_and_sees_why_a_cron_is_refused_and_the_next_fire_times()
+    {
+        await using var context = new ComponentTestContext(app, Roles.Admin);
+        await UploadAsync(context, "iris-schedule", "iris.csv");
+        await CreateAsync(context, Iris("iris-schedule", "iris-schedule"));
+        var page = context.Render<PipelinePage>(p => p.Add(e => e.Name, "iris-schedule"));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("input[data-testid=schedule-cron]")));
+
+        page.Find("input[data-testid=schedule-cron]").Change("every night");
+        await page.Find("[data-testid=save-schedule]").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Contains("Not a valid Quartz cron expression", page.Find("[data-testid=pipeline-schedule]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=next-fires] li"));
+
+        page.Find("input[data-testid=schedule-cron]").Change("0 0 3 * * ?");
+        await page.Find("[data-testid=save-schedule]").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Equal(5, page.FindAll("[data-testid=next-fires] li").Count));
+        Assert.All(page.FindAll("[data-testid=next-fires] li"), li => Assert.EndsWith("03:00:00", li.TextContent.Trim()));
+        Assert.Equal("0 0 3 * * ?", (await context.AppService<IPipelineService>().GetAsync("iris-schedule", default))!.Definition.Schedule!.Cron);
+    }
+
+    [Theory]
+    [InlineData(Roles.Analyst, false)]
+    [InlineData(Roles.DataScientist, true)]
+    public async Task Only_writers_see_the_new_pipeline_and_run_now_buttons(string role, bool writer)
+    {
+        await using var context = new ComponentTestContext(app, role, $"{role.ToLowerInvariant()}@mlops.test");
+        var name = $"iris-list-{role.ToLowerInvariant()}";
+        await UploadAsync(context, name, "iris.csv");
+        await CreateAsync(context, Iris(name, name));
+
+        var page = context.Render<PipelinesPage>();
+
+        page.WaitForAssertion(() => Assert.Contains(name, page.Find("[data-testid=pipelines-table]").TextContent));
+        Assert.Equal(writer, page.FindAll("[data-testid=new-pipeline]").Count == 1);
+        Assert.Equal(writer, page.FindAll($"[data-testid=run-{name}]").Count == 1);
     }
 
     private static PipelineDefinition Iris(string name, string dataset) =>
