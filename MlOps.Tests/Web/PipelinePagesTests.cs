@@ -45,6 +45,8 @@ public sealed class PipelinePagesTests(MlOpsFactory app) : IClassFixture<MlOpsFa
         Assert.Contains("dataset: iris-columns", yaml);
         Assert.Contains("label: species", yaml);
         Assert.Contains("- LightGbm", yaml);
+        Assert.Contains("registerModel: iris-columns", yaml);
+        Assert.DoesNotContain("modelName", yaml);
     }
 
     [Fact]
