@@ -29,6 +29,7 @@ public static class PipelineModule
         services.AddModuleDbContext<PipelineDbContext>(PipelineDbContext.TablePrefix);
         services.AddSingleton<UploadGate>();
         services.AddSingleton<SampleDatasets>();
+        services.AddScoped<SamplePipelines>();
         services.AddScoped<DatasetUploader>();
         services.AddScoped<IDatasetCatalog, DatasetCatalog>();
         services.AddSingleton<IModuleInitializer, OrphanedUploadSweep>();

@@ -45,6 +45,28 @@ public sealed class SampleDatasetTests(ImportSamplesOnStartFactory factory) : IC
     }
 
     [Fact]
+    public async Task Importing_samples_defines_a_pipeline_per_sample_and_runs_each_once_to_a_registered_model()
+    {
+        using var admin = factory.CreateAdminClient();
+
+        var again = await admin.PostAsync("/api/v1/datasets/samples", null);
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var pipelines = await admin.GetFromJsonAsync<Paged<PipelineSummary>>("/api/v1/pipelines", DatasetApi.Json);
+        Assert.Equal(["cars-mpg", "iris-species", "mnist-digits", "penguins-species"], pipelines!.Items.Select(p => p.Name));
+        foreach (var pipeline in pipelines.Items)
+        {
+            var runs = await admin.GetFromJsonAsync<Paged<PipelineRunDetails>>($"/api/v1/pipelines/{pipeline.Name}/runs", DatasetApi.Json);
+            Assert.Equal(("samples", 1), (runs!.Items.Single().Trigger, runs.Total));
+        }
+
+        var iris = (await admin.GetFromJsonAsync<Paged<PipelineRunDetails>>("/api/v1/pipelines/iris-species/runs", DatasetApi.Json))!.Items.Single();
+        var finished = await PipelineApi.WaitAsync(admin, iris.Id, TimeSpan.FromSeconds(90));
+        Assert.True(finished.Status == PipelineRunStatus.Succeeded, finished.Error);
+        Assert.Equal(new ModelVersionReference("iris-species", 1), finished.ModelVersion);
+    }
+
+    [Fact]
     public async Task An_analyst_cannot_import_samples()
     {
         using var analyst = await factory.CreateClientWithRoleAsync(Roles.Analyst);

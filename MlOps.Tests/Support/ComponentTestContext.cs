@@ -1,6 +1,7 @@
 using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.Extensions.DependencyInjection;
+using MlOps.Modules.Pipeline.Contracts;
 using MlOps.Modules.Platform.Contracts;
 using MlOps.Modules.Registry.Contracts;
 using MudBlazor;
@@ -19,12 +20,21 @@ public sealed class ComponentTestContext : BunitContext
         Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddScoped<MlOps.Web.Components.Shared.PromotionQueueSignal>();
-        foreach (var contract in new[] { typeof(IUserAdministration), typeof(IApiKeys), typeof(IAuditLog), typeof(IModelRegistry) })
+        foreach (var contract in new[] { typeof(IUserAdministration), typeof(IApiKeys), typeof(IAuditLog), typeof(IModelRegistry), typeof(IPipelineService), typeof(IDatasetCatalog), typeof(TimeProvider) })
             Services.AddSingleton(contract, _scope.ServiceProvider.GetRequiredService(contract));
         var authorization = AddAuthorization();
         authorization.SetAuthorized(name);
         authorization.SetRoles(role);
+        authorization.SetPolicies(PoliciesOf(role));
     }
+
+    /// <summary>The policies the app grants the role, as <c>IdentitySetup</c> defines them.</summary>
+    private static string[] PoliciesOf(string role) => role switch
+    {
+        Roles.Admin => [Policies.Read, Policies.Predict, Policies.Write, Policies.RequestPromotion, Policies.ApprovePromotion, Policies.Administer],
+        Roles.DataScientist => [Policies.Read, Policies.Predict, Policies.Write, Policies.RequestPromotion],
+        _ => [Policies.Read, Policies.Predict],
+    };
 
     /// <summary>Resolves a module contract from the app, for tests that check what a component changed.</summary>
     public T AppService<T>() where T : notnull => _scope.ServiceProvider.GetRequiredService<T>();

@@ -16,6 +16,7 @@ internal static class PipelineYaml
     private static readonly ISerializer Writer = new SerializerBuilder()
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
+        .WithAttributeOverride<PipelineDefinition>(d => d.ModelName!, new YamlIgnoreAttribute())
         .Build();
 
     public static bool IsYaml(string? contentType) =>

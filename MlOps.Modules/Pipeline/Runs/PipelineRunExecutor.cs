@@ -84,6 +84,7 @@ internal sealed class PipelineRunExecutor(
         var plan = SearchPlanner.Plan(definition.Trainers.Select(t => TrainerCatalog.Find(t)!).DistinctBy(t => t.Name).ToList(), search.Strategy, search.MaxTrials, seed);
         run.PlannedTrials = plan.Count;
         run.OptimizeMetric = metric;
+        await db.SaveChangesAsync(CancellationToken.None);
         var experiment = await tracker.GetOrCreateExperimentAsync(definition.Name, run.RequestedBy, cancellationToken);
 
         var holdout = definition.Validation?.Folds is null ? trainer.Split(definition.Validation?.TestFraction ?? PipelineDefinition.DefaultTestFraction, seed) : default;

@@ -13,6 +13,7 @@ internal sealed class PipelineService(
     PipelineDbContext db,
     IDatasetCatalog datasets,
     IValidator<PipelineDefinition> validator,
+    IValidator<ScheduleSettings> scheduleValidator,
     RunQueue queue,
     PipelineScheduler scheduler,
     IAuditLog audit,
@@ -94,6 +95,8 @@ internal sealed class PipelineService(
     {
         var record = await db.Pipelines.SingleOrDefaultAsync(p => p.Name == name, cancellationToken);
         if (record is null) return NotFound(name);
+        var shape = await scheduleValidator.ValidateAsync(schedule, cancellationToken);
+        if (!shape.IsValid) return DefinitionChecks.Invalid<PipelineDetails>(shape.ToDictionary().ToDictionary());
 
         var definition = PipelineJson.Deserialize<PipelineDefinition>(record.DefinitionJson) with { Schedule = schedule };
         Apply(record, definition);

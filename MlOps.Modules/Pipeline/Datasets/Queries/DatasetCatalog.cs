@@ -12,7 +12,7 @@ using SkiaSharp;
 namespace MlOps.Modules.Pipeline.Datasets.Queries;
 
 internal sealed class DatasetCatalog(
-    PipelineDbContext db, IArtifactStore store, DatasetUploader uploader, SampleDatasets samples, IOptions<DatasetOptions> options) : IDatasetCatalog
+    PipelineDbContext db, IArtifactStore store, DatasetUploader uploader, SampleDatasets samples, SamplePipelines samplePipelines, IOptions<DatasetOptions> options) : IDatasetCatalog
 {
     public async Task<Paged<DatasetSummary>> ListAsync(PageRequest page, CancellationToken cancellationToken)
     {
@@ -90,8 +90,12 @@ internal sealed class DatasetCatalog(
     public Task<OperationResult<DatasetUploadResult>> UploadAsync(DatasetUpload upload, string actor, CancellationToken cancellationToken) =>
         uploader.UploadAsync(upload, actor, cancellationToken);
 
-    public Task<IReadOnlyList<DatasetVersionInfo>> ImportSamplesAsync(string actor, CancellationToken cancellationToken) =>
-        samples.ImportAsync(uploader, actor, cancellationToken);
+    public async Task<IReadOnlyList<DatasetVersionInfo>> ImportSamplesAsync(string actor, CancellationToken cancellationToken)
+    {
+        var imported = await samples.ImportAsync(uploader, actor, cancellationToken);
+        await samplePipelines.EnsureAsync(imported.Select(v => v.Name).ToHashSet(), actor, cancellationToken);
+        return imported;
+    }
 
     private static DatasetImage? Shrink(byte[] content, ImageHeader header, int maxSide)
     {

@@ -1,0 +1,11 @@
+using MlOps.Modules.Pipeline.Training.Evaluation;
+
+namespace MlOps.Modules.Pipeline.Contracts;
+
+/// <summary>The metrics a pipeline of a task can optimize.</summary>
+public static class OptimizeMetrics
+{
+    public static IReadOnlyList<string> For(TrainingTask task) => MetricNames.For(task);
+
+    public static string DefaultFor(TrainingTask task) => MetricNames.DefaultFor(task);
+}
