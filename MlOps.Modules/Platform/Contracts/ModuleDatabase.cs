@@ -18,7 +18,8 @@ public static class ModuleDatabase
     }.ToString();
 
     public static void Configure(DbContextOptionsBuilder options, string databasePath, string tablePrefix) =>
-        options.UseSqlite(ConnectionString(databasePath), sqlite => sqlite.MigrationsHistoryTable($"{tablePrefix}_migrations"));
+        options.UseSqlite(ConnectionString(databasePath), sqlite => sqlite.MigrationsHistoryTable($"{tablePrefix}_migrations"))
+            .AddInterceptors(SqlitePragmas.Instance);
 
     public static IServiceCollection AddModuleDbContext<TContext>(this IServiceCollection services, string tablePrefix)
         where TContext : DbContext
