@@ -18,7 +18,7 @@ internal static class PredictEndpoints
             .RequireRateLimiting(ServingRateLimit.PolicyName)
             .WithMetadata(new BodySizeLimit(options.MaxCsvRequestBytes))
             .DisableAntiforgery()
-            .Accepts<PredictRequest>("application/json", "text/csv")
+            .Accepts<PredictRequest>("application/json", "text/csv", "multipart/form-data")
             .Produces<PredictionResponse>(contentType: "application/json")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .ProducesValidationProblem()
