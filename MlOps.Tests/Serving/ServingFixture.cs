@@ -13,6 +13,7 @@ public sealed class ServingFixture : IAsyncLifetime
     public const string Mileage = "car-mileage";
     public const string Sex = "penguin-sex";
     public const string Digits = "digits";
+    public const string Swapped = "penguin-swap";
 
     public MlOpsFactory Factory { get; } = new();
 
@@ -34,6 +35,11 @@ public sealed class ServingFixture : IAsyncLifetime
         }, Species);
         await TrainAsync(new
         {
+            name = Swapped, dataset = "penguins", task = "MulticlassClassification", label = "Species", ignore = new[] { "Sex" },
+            trainers = new[] { "LightGbm" }, search = new { strategy = "Random", maxTrials = 1 }, registerModel = Swapped,
+        }, Swapped);
+        await TrainAsync(new
+        {
             name = Mileage, dataset = "cars", task = "Regression", label = "Miles_per_Gallon", ignore = new[] { "Name" },
             trainers = new[] { "FastTree" }, search = new { strategy = "Random", maxTrials = 1 }, registerModel = Mileage,
         }, Mileage);
@@ -47,7 +53,7 @@ public sealed class ServingFixture : IAsyncLifetime
             name = Digits, dataset = "mnist", task = "ImageClassification", label = "Label",
             trainers = new[] { "Lbfgs" }, search = new { strategy = "Random", maxTrials = 1 }, validation = new { testFraction = 0.3 }, registerModel = Digits,
         }, Digits);
-        foreach (var model in new[] { Species, Mileage, Sex, Digits }) await PromoteAsync(model, 1);
+        foreach (var model in new[] { Species, Swapped, Mileage, Sex, Digits }) await PromoteAsync(model, 1);
     }
 
     /// <summary>Trains the pipeline again: the model gets its next version.</summary>

@@ -89,10 +89,21 @@ internal sealed class ModelCache(ModelLoader loader, IServiceScopeFactory scopes
         }
 
         var freshUntil = now + options.Value.AliasRefreshSeconds * 1000L;
+        if (known is not null && known.Version != details.Version && !IsReady(name, details.Version))
+        {
+            // The alias moved without a promotion event (another alias, another host): keep answering with the
+            // version in hand while the new one loads, so no request waits for it.
+            _ = GetVersionAsync(name, details.Version, CancellationToken.None);
+            _aliases[(name, alias)] = known with { FreshUntil = now + 200 };
+            return OperationResult<int>.Ok(known.Version);
+        }
+
         _aliases.AddOrUpdate((name, alias), new AliasTarget(details.Version, freshUntil),
             (_, current) => current.FreshUntil == long.MaxValue && current.Version != details.Version ? current : new AliasTarget(details.Version, freshUntil));
         return OperationResult<int>.Ok(details.Version);
     }
+
+    private bool IsReady(string name, int version) => _versions.TryGetValue((name, version), out var entry) && entry.Model is not null;
 
     private async Task<OperationResult<LoadedModel>> LoadAsync(Entry entry)
     {
