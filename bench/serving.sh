@@ -8,7 +8,7 @@ DURATION="${1:-20s}"
 KEY="bench-bootstrap-key-0123456789"
 DATA="$(mktemp -d)"
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$DATA"; }
+cleanup() { for p in "${PIDS[@]}"; do pkill -TERM -P "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done; rm -rf "$DATA"; }
 trap cleanup EXIT
 
 dotnet build -c Release bench/EchoFloor -v q -nologo >/dev/null
@@ -64,8 +64,9 @@ SERVE=$(wrk_run /api/v1/models/penguin-species/predict "$KEY" "$DURATION" 5080)
 
 echo "Hot swap: promoting version 2 ten seconds into a $DURATION load"
 promote 2 10 &
+SWAPPER=$!
 SWAP=$(wrk_run /api/v1/models/penguin-species/predict "$KEY" "$DURATION" 5080)
-wait
+wait "$SWAPPER"
 SERVED=$(api -H "Content-Type: application/json" -d '{"records":[{"Island":"Biscoe","Beak Length (mm)":47.6,"Beak Depth (mm)":14.5,"Flipper Length (mm)":215,"Body Mass (g)":5400}]}' \
   http://127.0.0.1:5080/api/v1/models/penguin-species/predict | sed -E 's/.*"version":([0-9]+).*/\1/')
 
@@ -75,3 +76,7 @@ echo "echo floor        : $E req/s, p99 $(echo "$ECHO" | p99)"
 echo "predict (1 record): $S req/s, p99 $(echo "$SERVE" | p99), failed $(echo "$SERVE" | failed)"
 awk -v s="$S" -v e="$E" 'BEGIN { printf "ratio             : %.2f (target >= 0.75)\n", s / e }'
 echo "hot swap load     : $(echo "$SWAP" | rps) req/s, p99 $(echo "$SWAP" | p99), failed $(echo "$SWAP" | failed); production now serves version $SERVED"
+echo
+echo "--- wrk, echo floor ---"; echo "$ECHO"
+echo "--- wrk, predict ---"; echo "$SERVE"
+echo "--- wrk, predict with a promotion approved at 10 s ---"; echo "$SWAP"

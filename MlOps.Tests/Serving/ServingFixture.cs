@@ -15,14 +15,29 @@ public sealed class ServingFixture : IAsyncLifetime
     public const string Digits = "digits";
     public const string Swapped = "penguin-swap";
 
+    private readonly bool _kestrel;
+    private HttpClient _approver = null!;
+
+    public ServingFixture()
+        : this(kestrel: false)
+    {
+    }
+
+    /// <summary>On a real loopback port when a browser is to reach the app.</summary>
+    internal ServingFixture(bool kestrel) => _kestrel = kestrel;
+
     public MlOpsFactory Factory { get; } = new();
 
     public HttpClient Admin { get; private set; } = null!;
 
-    private HttpClient _approver = null!;
-
     public async Task InitializeAsync()
     {
+        if (_kestrel)
+        {
+            Factory.UseKestrel(0);
+            Factory.StartServer();
+        }
+
         Admin = Factory.CreateAdminClient();
         _approver = await Factory.CreateClientWithRoleAsync(Roles.Admin);
         await PipelineApi.UploadAsync(Admin, "penguins", "penguins.csv");
