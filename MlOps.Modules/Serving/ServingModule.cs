@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MlOps.Modules.Registry.Contracts;
+using MlOps.Modules.Serving.Batch;
 using MlOps.Modules.Serving.Contracts;
 using MlOps.Modules.Serving.Models;
 using MlOps.Modules.Serving.Predict;
@@ -29,6 +30,8 @@ public static class ServingModule
         services.AddSingleton<IPredictionService>(provider => provider.GetRequiredService<PredictionService>());
         services.AddSingleton<IModelPromotionListener, PromotionSwapper>();
         services.AddHostedService<PredictionDispatcher>();
+        services.AddSingleton<BatchJobRunner>();
+        services.AddHostedService(provider => provider.GetRequiredService<BatchJobRunner>());
         services.Configure<RateLimiterOptions>(ServingRateLimit.AddPolicy);
         return services;
     }
@@ -38,5 +41,6 @@ public static class ServingModule
         var options = app.ServiceProvider.GetRequiredService<IOptions<ServingOptions>>().Value;
         api.MapPredictEndpoints(options);
         api.MapServingStatusEndpoints();
+        api.MapBatchJobEndpoints(options);
     }
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using MlOps.Modules.Platform.Contracts;
@@ -159,9 +158,4 @@ internal static class PredictEndpoints
     internal sealed record CompareTarget(string Model, int? Version, string? Alias);
 
     internal sealed record CompareRequest(IReadOnlyList<CompareTarget>? Targets, JsonElement Records);
-
-    private sealed class BodySizeLimit(long bytes) : IRequestSizeLimitMetadata
-    {
-        public long? MaxRequestBodySize => bytes;
-    }
 }
