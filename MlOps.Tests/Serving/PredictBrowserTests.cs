@@ -103,10 +103,10 @@ public sealed class PredictBrowserTests(PredictBrowserFixture fixture) : IClassF
         var page = await fixture.AnalystOnPredictPageAsync();
         await ChooseModelAsync(page, ServingFixture.Digits);
 
-        await page.SetInputFilesAsync("[data-testid=image-tab] input[type=file], input[type=file]", digit);
+        await page.SetInputFilesAsync("input[type=file]", digit);
 
-        await Assertions.Expect(page.Locator("[data-testid=image-preview]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=prediction-label]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9]$"));
+        await Assertions.Expect(page.Locator("img[data-testid=image-preview]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=prediction-probability]")).ToContainTextAsync("%");
         await Assertions.Expect(page.Locator("[data-testid=probability-chart] svg")).ToBeVisibleAsync();
     }
