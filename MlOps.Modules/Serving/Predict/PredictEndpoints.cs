@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 using MlOps.Modules.Platform.Contracts;
 using MlOps.Modules.Serving.Contracts;
 using MlOps.Modules.Serving.Models;
@@ -46,7 +45,7 @@ internal static class PredictEndpoints
         if (!resolved.Succeeded) return OperationProblems.From(resolved);
         var model = resolved.Value!;
         var request = http.Request;
-        var wantsCsv = request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
+        var wantsCsv = request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase);
         var caller = http.User.ActorName();
 
         if (request.HasFormContentType)
@@ -66,10 +65,10 @@ internal static class PredictEndpoints
             return await CsvAsync(service, model, target, upload, http, wantsCsv, cancellationToken);
         }
 
-        var mediaType = request.ContentType is null ? null : MediaTypeHeaderValue.Parse(request.ContentType).MediaType.Value;
+        var mediaType = request.ContentType?.Split(';', 2)[0].Trim();
         if (string.Equals(mediaType, "text/csv", StringComparison.OrdinalIgnoreCase))
             return await CsvAsync(service, model, target, request.Body, http, wantsCsv, cancellationToken);
-        if (mediaType is not null && !mediaType.EndsWith("json", StringComparison.OrdinalIgnoreCase))
+        if (!string.IsNullOrEmpty(mediaType) && !mediaType.EndsWith("json", StringComparison.OrdinalIgnoreCase))
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type.",
                 detail: "Send application/json, text/csv or multipart/form-data.");
         if (request.ContentLength > options.Value.MaxRequestBytes)
