@@ -3,6 +3,7 @@ using MlOps.Modules.Experiments;
 using MlOps.Modules.Pipeline;
 using MlOps.Modules.Platform;
 using MlOps.Modules.Registry;
+using MlOps.Modules.Serving;
 using MlOps.Web.Components;
 using MlOps.Web.Components.Shared;
 using MudBlazor.Services;
@@ -24,6 +25,7 @@ builder.Services.AddPlatformModule(builder.Configuration);
 builder.Services.AddExperimentsModule(builder.Configuration);
 builder.Services.AddRegistryModule(builder.Configuration);
 builder.Services.AddPipelineModule(builder.Configuration);
+builder.Services.AddServingModule(builder.Configuration);
 
 var app = builder.Build();
 
@@ -43,6 +45,7 @@ app.MapPlatformEndpoints(api);
 app.MapExperimentsEndpoints(api);
 api.MapRegistryEndpoints();
 app.MapPipelineEndpoints(api);
+app.MapServingEndpoints(api);
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.Services.InitializeModulesAsync(app.Lifetime.ApplicationStopping);

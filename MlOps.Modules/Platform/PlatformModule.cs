@@ -72,10 +72,13 @@ public static class PlatformModule
             });
             options.OnRejected = async (context, cancellationToken) =>
             {
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.",
-                    detail: "Too many attempts from this address; wait a minute and try again.").ExecuteAsync(context.HttpContext);
+                var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? (int)Math.Ceiling(retryAfter.TotalSeconds) : 1;
+                context.HttpContext.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var detail = context.HttpContext.Request.Path.StartsWithSegments("/account/login")
+                    ? "Too many sign-in attempts from this address; wait a minute and try again."
+                    : $"Too many requests for this API key; retry after {wait} second(s).";
+                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.", detail: detail)
+                    .ExecuteAsync(context.HttpContext);
             };
         });
         return services;

@@ -1,0 +1,22 @@
+namespace MlOps.Modules.Serving.Contracts;
+
+/// <summary>One scored record, as handed to every <see cref="IPredictionSink"/> after the response is on its way.</summary>
+public sealed record PredictionEvent(
+    string Model,
+    int Version,
+    string? Alias,
+    IReadOnlyDictionary<string, object?> Inputs,
+    Prediction Output,
+    TimeSpan Latency,
+    string Caller,
+    string RequestId,
+    DateTime At);
+
+/// <summary>
+/// Receives predictions off the request path (Monitoring implements it; register in DI). Serving queues events
+/// in a bounded buffer and drops them rather than slow a request when sinks fall behind.
+/// </summary>
+public interface IPredictionSink
+{
+    ValueTask HandleAsync(PredictionEvent prediction, CancellationToken cancellationToken);
+}

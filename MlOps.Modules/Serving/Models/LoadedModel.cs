@@ -1,0 +1,43 @@
+using MlOps.Modules.Serving.Contracts;
+
+namespace MlOps.Modules.Serving.Models;
+
+/// <summary>A model version ready to score: its columns in model order, labels and pooled engines.</summary>
+internal sealed class LoadedModel(string name, int version, string task, IReadOnlyList<InputColumn> columns, IReadOnlyList<string> labels, IModelScorer scorer, DateTime loadedAt, TimeSpan loadDuration)
+{
+    private long _lastUsed = Environment.TickCount64;
+    private long _predictions;
+
+    public string Name { get; } = name;
+
+    public int Version { get; } = version;
+
+    public string Task { get; } = task;
+
+    public IReadOnlyList<InputColumn> Columns { get; } = columns;
+
+    public IReadOnlyList<string> Labels { get; } = labels;
+
+    public DateTime LoadedAt { get; } = loadedAt;
+
+    public TimeSpan LoadDuration { get; } = loadDuration;
+
+    public long LastUsed => Volatile.Read(ref _lastUsed);
+
+    public long Predictions => Interlocked.Read(ref _predictions);
+
+    public bool IsImageModel => Columns.Count == 1 && Columns[0].Kind == InputKind.Image;
+
+    public Prediction Score(InputRow row)
+    {
+        Volatile.Write(ref _lastUsed, Environment.TickCount64);
+        Interlocked.Increment(ref _predictions);
+        return scorer.Score(row);
+    }
+
+    public InputRow NewRow() => new(Columns.Count);
+
+    public ServingModelInfo Describe() => new(Name, Version, Task,
+        Columns.Select(c => new ServingInput(c.Name, c.Kind.ToString(), c.Min, c.Max, c.Categories?.Order(StringComparer.Ordinal).ToList())).ToList(),
+        Labels.Count > 0 ? Labels : null);
+}

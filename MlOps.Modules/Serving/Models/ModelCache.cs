@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MlOps.Modules.Platform.Contracts;
+using MlOps.Modules.Registry.Contracts;
+using MlOps.Modules.Serving.Contracts;
+
+namespace MlOps.Modules.Serving.Models;
+
+/// <summary>
+/// Loaded versions, bounded by an LRU, and where each alias points. Versions load once, on first use;
+/// a promotion loads and warms the new version before the alias moves, so requests never wait for it.
+/// </summary>
+internal sealed class ModelCache(ModelLoader loader, IServiceScopeFactory scopes, IOptions<ServingOptions> options, ILogger<ModelCache> logger)
+{
+    private readonly ConcurrentDictionary<(string Name, int Version), Entry> _versions = new();
+    private readonly ConcurrentDictionary<(string Name, string Alias), AliasTarget> _aliases = new();
+
+    public async Task<OperationResult<LoadedModel>> GetAsync(ServingTarget target, CancellationToken cancellationToken)
+    {
+        int version;
+        if (target.Version is { } number)
+        {
+            version = number;
+        }
+        else
+        {
+            var alias = string.IsNullOrWhiteSpace(target.Alias) ? IModelRegistry.ProductionAlias : target.Alias;
+            var resolved = await ResolveAliasAsync(target.Model, alias, cancellationToken);
+            if (!resolved.Succeeded) return OperationResult<LoadedModel>.Fail(resolved.Error, resolved.Problems);
+            version = resolved.Value;
+        }
+
+        return await GetVersionAsync(target.Model, version, cancellationToken);
+    }
+
+    public async Task<OperationResult<LoadedModel>> GetVersionAsync(string name, int version, CancellationToken cancellationToken)
+    {
+        var entry = _versions.GetOrAdd((name, version), key => new Entry(key.Name, key.Version));
+        var loading = entry.Loading;
+        if (loading is null)
+        {
+            lock (entry)
+            {
+                loading = entry.Loading ??= LoadAsync(entry);
+            }
+        }
+
+        var result = await loading.WaitAsync(cancellationToken);
+        if (!result.Succeeded) _versions.TryRemove(new KeyValuePair<(string, int), Entry>((name, version), entry));
+        return result;
+    }
+
+    /// <summary>Loads and warms the promoted version, then points the alias at it in one step.</summary>
+    public async Task SwapAsync(string name, string alias, int version, CancellationToken cancellationToken)
+    {
+        var loaded = await GetVersionAsync(name, version, cancellationToken);
+        if (!loaded.Succeeded)
+        {
+            logger.LogError("Serving could not load {Model} version {Version} after its promotion: {Problems}", name, version, string.Join(" ", loaded.Problems.Values.SelectMany(p => p)));
+            _aliases.TryRemove((name, alias), out _);
+            return;
+        }
+
+        _aliases[(name, alias)] = new AliasTarget(version, long.MaxValue);
+    }
+
+    public IReadOnlyList<LoadedModelInfo> List()
+    {
+        var aliases = _aliases.ToLookup(a => (a.Key.Name, a.Value.Version), a => a.Key.Alias);
+        return _versions.Values
+            .Select(e => e.Describe(aliases[(e.Name, e.Version)].Order(StringComparer.Ordinal).ToList()))
+            .OrderBy(m => m.Model, StringComparer.Ordinal).ThenByDescending(m => m.Version)
+            .ToList();
+    }
+
+    private async Task<OperationResult<int>> ResolveAliasAsync(string name, string alias, CancellationToken cancellationToken)
+    {
+        var now = Environment.TickCount64;
+        if (_aliases.TryGetValue((name, alias), out var known) && known.FreshUntil > now) return OperationResult<int>.Ok(known.Version);
+
+        await using var scope = scopes.CreateAsyncScope();
+        var details = await scope.ServiceProvider.GetRequiredService<IModelRegistry>().GetVersionAsync(name, ModelSelector.ForAlias(alias), cancellationToken);
+        if (details is null)
+        {
+            _aliases.TryRemove((name, alias), out _);
+            return OperationResult<int>.Fail(OperationError.NotFound, "alias", $"Model '{name}' has no version with the alias '{alias}'.");
+        }
+
+        var freshUntil = now + options.Value.AliasRefreshSeconds * 1000L;
+        if (known is not null && known.Version != details.Version && !IsReady(name, details.Version))
+        {
+            // The alias moved without a promotion event (another alias, another host): keep answering with the
+            // version in hand while the new one loads, so no request waits for it.
+            _ = GetVersionAsync(name, details.Version, CancellationToken.None);
+            _aliases[(name, alias)] = known with { FreshUntil = now + 200 };
+            return OperationResult<int>.Ok(known.Version);
+        }
+
+        _aliases.AddOrUpdate((name, alias), new AliasTarget(details.Version, freshUntil),
+            (_, current) => current.FreshUntil == long.MaxValue && current.Version != details.Version ? current : new AliasTarget(details.Version, freshUntil));
+        return OperationResult<int>.Ok(details.Version);
+    }
+
+    private bool IsReady(string name, int version) => _versions.TryGetValue((name, version), out var entry) && entry.Model is not null;
+
+    private async Task<OperationResult<LoadedModel>> LoadAsync(Entry entry)
+    {
+        await Task.Yield();
+        try
+        {
+            var result = await loader.LoadAsync(entry.Name, entry.Version, CancellationToken.None);
+            entry.Complete(result);
+            if (result.Succeeded) EvictBeyondLimit(entry);
+            return result;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogError(e, "Loading {Model} version {Version} failed", entry.Name, entry.Version);
+            var failed = OperationResult<LoadedModel>.Fail(OperationError.Conflict, "model", $"Model '{entry.Name}' version {entry.Version} could not be loaded: {e.Message}");
+            entry.Complete(failed);
+            return failed;
+        }
+    }
+
+    private void EvictBeyondLimit(Entry keep)
+    {
+        var excess = _versions.Count - options.Value.MaxLoadedModels;
+        if (excess <= 0) return;
+        var promoted = _aliases.Where(a => a.Value.FreshUntil == long.MaxValue).Select(a => (a.Key.Name, a.Value.Version)).ToHashSet();
+        foreach (var victim in _versions.Values.Where(e => e != keep && e.Model is not null)
+                     .OrderBy(e => promoted.Contains((e.Name, e.Version)))
+                     .ThenBy(e => e.Model!.LastUsed).Take(excess).ToList())
+        {
+            _versions.TryRemove(new KeyValuePair<(string, int), Entry>((victim.Name, victim.Version), victim));
+        }
+    }
+
+    private sealed record AliasTarget(int Version, long FreshUntil);
+
+    private sealed class Entry(string name, int version)
+    {
+        public string Name { get; } = name;
+
+        public int Version { get; } = version;
+
+        public Task<OperationResult<LoadedModel>>? Loading { get; set; }
+
+        public LoadedModel? Model { get; private set; }
+
+        private string? Error { get; set; }
+
+        public void Complete(OperationResult<LoadedModel> result)
+        {
+            Model = result.Value;
+            Error = result.Succeeded ? null : string.Join(" ", result.Problems.Values.SelectMany(p => p));
+        }
+
+        public LoadedModelInfo Describe(IReadOnlyList<string> aliases) => Model is { } model
+            ? new LoadedModelInfo(Name, Version, aliases, model.LoadedAt, LoadedModelState.Ready, model.LoadDuration, model.Predictions, null)
+            : new LoadedModelInfo(Name, Version, aliases, null, Error is null ? LoadedModelState.Loading : LoadedModelState.Failed, null, 0, Error);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using MlOps.Modules.Platform.Contracts;
+using MlOps.Tests.Browser;
+using MlOps.Tests.Pipeline;
+
+namespace MlOps.Tests.Serving;
+
+/// <summary>Trained models on a real port, an Analyst in Debian's Chromium.</summary>
+public sealed class PredictBrowserFixture : IAsyncLifetime
+{
+    public const string AnalystEmail = "analyst@mlops.test";
+    public const string AnalystPassword = "Analyst-Pass-123!";
+    private IPlaywright? _playwright;
+
+    public ServingFixture Serving { get; } = new(kestrel: true);
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        await Serving.InitializeAsync();
+        BaseUrl = Serving.Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        var created = await Serving.Admin.PostAsJsonAsync("/api/v1/admin/users", new { email = AnalystEmail, password = AnalystPassword, role = Roles.Analyst });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        if (!File.Exists(BrowserFactAttribute.ChromiumPath)) return;
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserFactAttribute.ChromiumPath,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        });
+    }
+
+    public async Task<IPage> AnalystOnPredictPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, AcceptDownloads = true });
+        context.SetDefaultTimeout(20_000);
+        var page = await context.NewPageAsync();
+        await BrowserAppFixture.SignInAsync(page, AnalystEmail, AnalystPassword);
+        await page.WaitForURLAsync($"{BaseUrl}/");
+        await page.GotoAsync("/predict");
+        await BrowserAppFixture.WaitForInteractivityAsync(page);
+        return page;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        _playwright?.Dispose();
+        await Serving.DisposeAsync();
+    }
+}
+
+public sealed class PredictBrowserTests(PredictBrowserFixture fixture) : IClassFixture<PredictBrowserFixture>
+{
+    [BrowserFact]
+    public async Task An_analyst_fills_the_form_and_sees_a_prediction()
+    {
+        var page = await fixture.AnalystOnPredictPageAsync();
+        await ChooseModelAsync(page, ServingFixture.Species);
+
+        await page.Locator("input[data-testid='input-Beak Length (mm)']").FillAsync("47.6");
+        await page.Locator("input[data-testid='input-Flipper Length (mm)']").FillAsync("215");
+        await page.Locator("input[data-testid='input-Body Mass (g)']").FillAsync("5400");
+        await page.Locator("input[data-testid='input-Beak Depth (mm)']").FillAsync("14.5");
+        await page.Locator("input[data-testid='input-Beak Depth (mm)']").PressAsync("Tab");
+        await page.ClickAsync("[data-testid=predict-button]");
+
+        await Assertions.Expect(page.Locator("[data-testid=prediction-label]")).ToHaveTextAsync("Gentoo");
+        await Assertions.Expect(page.Locator("[data-testid=probability-chart] svg")).ToBeVisibleAsync();
+    }
+
+    [BrowserFact]
+    public async Task An_analyst_uploads_a_csv_and_downloads_the_predictions()
+    {
+        var page = await fixture.AnalystOnPredictPageAsync();
+        await ChooseModelAsync(page, ServingFixture.Species);
+        await page.GetByRole(AriaRole.Tab, new() { Name = "CSV file" }).ClickAsync();
+
+        await page.SetInputFilesAsync("input[type=file]", Path.Combine(AppContext.BaseDirectory, "TestData", "penguins.csv"));
+
+        await Assertions.Expect(page.Locator("[data-testid=csv-count]")).ToContainTextAsync("rows scored by version 1");
+        await Assertions.Expect(page.Locator("[data-testid=csv-results] tbody tr")).ToHaveCountAsync(10);
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=csv-download]"));
+        var lines = await File.ReadAllLinesAsync(await download.PathAsync());
+        Assert.EndsWith("prediction,probability_Adelie,probability_Chinstrap,probability_Gentoo", lines[0]);
+        Assert.True(lines.Length > 300);
+        Assert.Contains(",Adelie,", lines[1]);
+    }
+
+    [BrowserFact]
+    public async Task An_analyst_drops_a_digit_and_sees_it_with_its_probability_bar()
+    {
+        var digit = Path.Combine(fixture.Serving.Factory.DataDirectory, "digit.png");
+        var entry = PredictionApiTests.FirstDigitEntry();
+        await File.WriteAllBytesAsync(digit, DatasetApi.MnistImage(entry));
+        var page = await fixture.AnalystOnPredictPageAsync();
+        await ChooseModelAsync(page, ServingFixture.Digits);
+
+        await page.SetInputFilesAsync("input[type=file]", digit);
+
+        await Assertions.Expect(page.Locator("[data-testid=prediction-label]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9]$"));
+        await Assertions.Expect(page.Locator("img[data-testid=image-preview]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=prediction-probability]")).ToContainTextAsync("%");
+        await Assertions.Expect(page.Locator("[data-testid=probability-chart] svg")).ToBeVisibleAsync();
+    }
+
+    private static async Task ChooseModelAsync(IPage page, string model)
+    {
+        await page.Locator(".mud-select").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = model }).First.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=predict-button], [data-testid=image-drop-zone]").First).ToBeVisibleAsync();
+    }
+}
