@@ -15,9 +15,10 @@ internal static class TrainerCatalog
 
     private static readonly TrainingTask[] AllTasks = [.. Classification, TrainingTask.Regression];
 
-    private static readonly HyperparameterRange Leaves = new("numberOfLeaves", HyperparameterKind.Integer, 4, 128, 31, LogScale: true);
+    // Defaults follow what ML.NET's own auto-tuning picks for small and mid-sized data (20 leaves, rate 0.2).
+    private static readonly HyperparameterRange Leaves = new("numberOfLeaves", HyperparameterKind.Integer, 4, 128, 20, LogScale: true);
     private static readonly HyperparameterRange MinLeafExamples = new("minimumExampleCountPerLeaf", HyperparameterKind.Integer, 1, 50, 10, LogScale: true);
-    private static readonly HyperparameterRange LearningRate = new("learningRate", HyperparameterKind.Float, 0.01, 0.5, 0.1, LogScale: true);
+    private static readonly HyperparameterRange LearningRate = new("learningRate", HyperparameterKind.Float, 0.01, 0.5, 0.2, LogScale: true);
     private static readonly HyperparameterRange Trees = new("numberOfTrees", HyperparameterKind.Integer, 20, 500, 100, LogScale: true);
     private static readonly HyperparameterRange L2 = new("l2Regularization", HyperparameterKind.Float, 1e-6, 1, 1e-3, LogScale: true);
     private static readonly HyperparameterRange L1 = new("l1Regularization", HyperparameterKind.Float, 1e-6, 1, 1e-3, LogScale: true);
@@ -25,7 +26,7 @@ internal static class TrainerCatalog
     public static readonly IReadOnlyList<TrainerDefinition> All =
     [
         new("LightGbm", "Gradient-boosted trees (LightGBM): strong default for tabular data and pixels.", AllTasks, false,
-            [Leaves, MinLeafExamples, LearningRate, new("numberOfIterations", HyperparameterKind.Integer, 20, 500, 100, LogScale: true)],
+            [Leaves, MinLeafExamples with { Default = 5 }, LearningRate, new("numberOfIterations", HyperparameterKind.Integer, 20, 500, 100, LogScale: true)],
             (ml, task, p) => task switch
             {
                 TrainingTask.BinaryClassification => ml.BinaryClassification.Trainers.LightGbm(Label, Features, null,
