@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
@@ -14,7 +13,6 @@ internal sealed class ApiKeyAuthenticationHandler(
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
-    public const string KeyIdClaim = "mlops:api_key_id";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -25,13 +23,6 @@ internal sealed class ApiKeyAuthenticationHandler(
         var key = await keys.FindAsync(presented, Context.RequestAborted);
         if (key is null) return AuthenticateResult.Fail("The API key is unknown or revoked.");
 
-        var identity = new ClaimsIdentity(
-            [
-                new Claim(ClaimTypes.Name, $"apikey:{key.Name}"),
-                new Claim(ClaimTypes.Role, key.Role),
-                new Claim(KeyIdClaim, key.Id),
-            ],
-            SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(key.Principal, SchemeName));
     }
 }

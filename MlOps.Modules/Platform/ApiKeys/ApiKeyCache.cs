@@ -1,43 +1,57 @@
 using System.Collections.Concurrent;
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using MlOps.Modules.Platform.Data;
 
 namespace MlOps.Modules.Platform.ApiKeys;
 
-internal sealed record ActiveApiKey(string Id, string Name, string Role);
+internal sealed record ActiveApiKey(string Id, string Name, string Role)
+{
+    public const string KeyIdClaim = "mlops:api_key_id";
+
+    /// <summary>Built once per cache entry: the principal is never mutated, so requests can share it.</summary>
+    public ClaimsPrincipal Principal { get; } = new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.Name, $"apikey:{Name}"), new Claim(ClaimTypes.Role, Role), new Claim(KeyIdClaim, Id)],
+        ApiKeyAuthenticationHandler.SchemeName));
+}
 
 /// <summary>
-/// Keeps key look-ups off the database on hot paths such as prediction. Entries live briefly and
-/// revocation evicts at once; last-used times are written at most once a minute per key.
+/// Keeps key look-ups off the database and off the hash function on hot paths such as prediction:
+/// entries are found by the presented key, live briefly, and revocation evicts them at once; the
+/// cache is bounded so floods of made-up keys cannot grow it. Last-used times are written at most
+/// once a minute per key.
 /// </summary>
 internal sealed class ApiKeyCache(IDbContextFactory<PlatformDbContext> contexts, TimeProvider clock)
 {
     private static readonly TimeSpan EntryLifetime = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
-    private readonly ConcurrentDictionary<string, (ActiveApiKey? Key, DateTimeOffset Expires)> _byHash = new();
+    private const int MaxEntries = 10_000;
+
+    private readonly ConcurrentDictionary<string, (ActiveApiKey? Key, DateTimeOffset Expires)> _byPresentedKey = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastUsedWritten = new();
 
     public async Task<ActiveApiKey?> FindAsync(string key, CancellationToken cancellationToken)
     {
-        var hash = ApiKeySecret.Hash(key);
         var now = clock.GetUtcNow();
-        if (!_byHash.TryGetValue(hash, out var cached) || cached.Expires <= now)
+        if (!_byPresentedKey.TryGetValue(key, out var cached) || cached.Expires <= now)
         {
+            var hash = ApiKeySecret.Hash(key);
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var found = await db.ApiKeys.AsNoTracking()
                 .Where(k => k.SecretHash == hash && k.RevokedAt == null)
                 .Select(k => new ActiveApiKey(k.Id, k.Name, k.Role))
                 .FirstOrDefaultAsync(cancellationToken);
             cached = (found, now + EntryLifetime);
-            _byHash[hash] = cached;
+            if (_byPresentedKey.Count >= MaxEntries) _byPresentedKey.Clear();
+            _byPresentedKey[key] = cached;
         }
 
         if (cached.Key is { } active) await TouchAsync(active.Id, now, cancellationToken);
         return cached.Key;
     }
 
-    public void Evict() => _byHash.Clear();
+    public void Evict() => _byPresentedKey.Clear();
 
     private async Task TouchAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
