@@ -26,13 +26,17 @@ internal static class PipelineApi
         return await DatasetApi.ReadAsync<PipelineRunDetails>(response);
     }
 
-    public static async Task<PipelineRunDetails> WaitAsync(HttpClient client, string runId, TimeSpan? timeout = null)
+    public static Task<PipelineRunDetails> WaitAsync(HttpClient client, string runId, TimeSpan? timeout = null) =>
+        WaitForAsync(client, runId, run => Ended.Contains(run.Status), timeout);
+
+    /// <summary>Polls the run until <paramref name="condition"/> holds, the way a client watches progress.</summary>
+    public static async Task<PipelineRunDetails> WaitForAsync(HttpClient client, string runId, Func<PipelineRunDetails, bool> condition, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(120));
         while (true)
         {
             var run = (await client.GetFromJsonAsync<PipelineRunDetails>($"/api/v1/pipeline-runs/{runId}", DatasetApi.Json))!;
-            if (Ended.Contains(run.Status)) return run;
+            if (condition(run)) return run;
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"Run {runId} is still {run.Status} at progress {run.Progress:P0}.");
             await Task.Delay(200);
         }

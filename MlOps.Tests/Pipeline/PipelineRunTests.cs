@@ -114,7 +114,7 @@ public sealed class PipelineRunTests(MlOpsFactory factory) : IClassFixture<MlOps
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var started = await PipelineApi.StartAsync(client, "cars-slow");
-        await Task.Delay(1500);
+        await PipelineApi.WaitForAsync(client, started.Id, run => run.Status == PipelineRunStatus.Running && run.PlannedTrials > 0);
 
         var cancel = await client.PostAsync($"/api/v1/pipeline-runs/{started.Id}/cancel", null);
         var clock = System.Diagnostics.Stopwatch.StartNew();
