@@ -19,7 +19,9 @@ builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddScoped<PromotionQueueSignal>();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+// A scheduler name of its own per host: Quartz keeps schedulers in a process-wide registry by name.
 builder.Services.AddQuartz();
+builder.Services.Configure<QuartzOptions>(options => options.Properties["quartz.scheduler.instanceName"] = $"mlops-{Guid.NewGuid():N}");
 builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = false);
 builder.Services.AddPlatformModule(builder.Configuration);
 builder.Services.AddExperimentsModule(builder.Configuration);

@@ -3,7 +3,7 @@ using MlOps.Modules.Serving.Contracts;
 namespace MlOps.Modules.Serving.Batch;
 
 /// <summary>A job's live state; the runner writes it, status requests read it.</summary>
-internal sealed class BatchJob(string id, ServingTarget target, string source, string outputName, string requestedBy, DateTime createdAt, Func<CancellationToken, Task<Stream?>> openSource)
+internal sealed class BatchJob(string id, ServingTarget target, string source, string outputName, string requestedBy, DateTime createdAt, Func<IServiceProvider, CancellationToken, Task<Stream?>> openSource)
 {
     private readonly Lock _gate = new();
     private BatchJobStatus _status = BatchJobStatus.Queued;
@@ -23,7 +23,7 @@ internal sealed class BatchJob(string id, ServingTarget target, string source, s
 
     public CancellationTokenSource Cancellation { get; } = new();
 
-    public Func<CancellationToken, Task<Stream?>> OpenSource { get; } = openSource;
+    public Func<IServiceProvider, CancellationToken, Task<Stream?>> OpenSource { get; } = openSource;
 
     public string? OutputPath { get; set; }
 

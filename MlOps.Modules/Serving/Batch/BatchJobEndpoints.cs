@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -52,13 +53,13 @@ internal static partial class BatchJobEndpoints
 
         var id = Guid.CreateVersion7().ToString("N");
         string source;
-        Func<CancellationToken, Task<Stream?>> open;
+        Func<IServiceProvider, CancellationToken, Task<Stream?>> open;
         if (upload is not null)
         {
             var saved = Path.Combine(Path.GetTempPath(), $"mlops-batch-source-{id}.csv");
             await using (var file = File.Create(saved)) await upload.CopyToAsync(file, cancellationToken);
             source = $"upload {upload.FileName}";
-            open = _ => Task.FromResult<Stream?>(new FileStream(saved, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.DeleteOnClose));
+            open = (_, _) => Task.FromResult<Stream?>(new FileStream(saved, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.DeleteOnClose));
         }
         else
         {
@@ -67,7 +68,7 @@ internal static partial class BatchJobEndpoints
             if (version is null) return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: $"There is no dataset '{name}'{(request.Source.Version is { } n ? $" version {n}" : "")}.");
             if (version.Kind != DatasetKind.Tabular) return Invalid("source", $"Dataset '{name}' holds images; batch jobs score CSV rows.");
             source = $"dataset {version.Name} v{version.Version}";
-            open = token => datasets.OpenFileAsync(version.Name, version.Version, token);
+            open = (services, token) => services.GetRequiredService<IDatasetCatalog>().OpenFileAsync(version.Name, version.Version, token);
         }
 
         var job = runner.Enqueue(new BatchJob(id, target, source, output, http.User.ActorName(), clock.GetUtcNow().UtcDateTime, open));

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MlOps.Modules.Platform.Contracts;
@@ -12,7 +13,8 @@ namespace MlOps.Modules.Serving.Batch;
 /// Runs batch jobs one at a time: the source is read and the output written batch by batch, so memory
 /// stays flat; the output lands in the artifact store. Jobs live in memory and do not survive a restart.
 /// </summary>
-internal sealed class BatchJobRunner(PredictionService service, IArtifactStore artifacts, TimeProvider clock, ILogger<BatchJobRunner> logger) : BackgroundService
+internal sealed class BatchJobRunner(
+    PredictionService service, IArtifactStore artifacts, IServiceScopeFactory scopes, TimeProvider clock, ILogger<BatchJobRunner> logger) : BackgroundService
 {
     private const long MaxOutputBytes = 10L * 1024 * 1024 * 1024;
     private readonly Channel<BatchJob> _queue = Channel.CreateUnbounded<BatchJob>(new UnboundedChannelOptions { SingleReader = true });
@@ -65,7 +67,9 @@ internal sealed class BatchJobRunner(PredictionService service, IArtifactStore a
             }
 
             job.ResolvedVersion = model.Value!.Version;
-            await using var source = await job.OpenSource(cancellationToken);
+            // The job outlives the request that queued it: it reads its source through a scope of its own.
+            await using var scope = scopes.CreateAsyncScope();
+            await using var source = await job.OpenSource(scope.ServiceProvider, cancellationToken);
             if (source is null)
             {
                 job.Finish(BatchJobStatus.Failed, clock.GetUtcNow().UtcDateTime, "The source is gone.");
@@ -98,8 +102,9 @@ internal sealed class BatchJobRunner(PredictionService service, IArtifactStore a
         {
             job.Finish(BatchJobStatus.Cancelled, clock.GetUtcNow().UtcDateTime);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or ArtifactTooLargeException)
+        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
+            // One failing job must never stop the worker, nor with it the host.
             logger.LogWarning(e, "Batch job {Job} failed", job.Id);
             job.Finish(BatchJobStatus.Failed, clock.GetUtcNow().UtcDateTime, e.Message);
         }
