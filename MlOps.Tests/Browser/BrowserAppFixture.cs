@@ -41,6 +41,7 @@ public sealed class BrowserAppFixture : IAsyncLifetime
         if (Browser is null) throw new InvalidOperationException($"Chromium is missing at {BrowserFactAttribute.ChromiumPath}: apt-get install chromium.");
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
         context.SetDefaultTimeout(15_000);
+        Assertions.SetDefaultExpectTimeout(15_000);
         return await context.NewPageAsync();
     }
 

@@ -41,6 +41,7 @@ public sealed class PredictBrowserFixture : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, AcceptDownloads = true });
         context.SetDefaultTimeout(20_000);
+        Assertions.SetDefaultExpectTimeout(20_000);
         var page = await context.NewPageAsync();
         await BrowserAppFixture.SignInAsync(page, AnalystEmail, AnalystPassword);
         await page.WaitForURLAsync($"{BaseUrl}/");
