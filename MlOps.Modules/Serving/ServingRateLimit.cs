@@ -14,9 +14,13 @@ internal static class ServingRateLimit
         options.AddPolicy(PolicyName, context =>
         {
             var permits = context.RequestServices.GetRequiredService<IOptions<ServingOptions>>().Value.RateLimit.PermitsPerSecond;
-            if (permits <= 0) return RateLimitPartition.GetNoLimiter("unlimited");
             var caller = context.User.Identity?.Name ?? context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
             return RateLimitPartition.GetFixedWindowLimiter(caller,
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromSeconds(1), QueueLimit = 0 });
         });
+
+    /// <summary>Predict routes join the limiter only when a limit is set: unlimited requests skip its partition look-up.</summary>
+    public static TBuilder RateLimitedBy<TBuilder>(this TBuilder endpoint, ServingOptions options)
+        where TBuilder : IEndpointConventionBuilder =>
+        options.RateLimit.PermitsPerSecond > 0 ? endpoint.RequireRateLimiting(PolicyName) : endpoint;
 }

@@ -1,3 +1,4 @@
+using System.Collections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -12,19 +13,43 @@ internal sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestI
     public async Task InvokeAsync(HttpContext context)
     {
         var sent = context.Request.Headers[HeaderName].ToString();
-        var requestId = IsAcceptable(sent) ? sent : Guid.CreateVersion7().ToString("N");
-        context.TraceIdentifier = requestId;
-        context.Response.OnStarting(() =>
+        context.TraceIdentifier = IsAcceptable(sent) ? sent : Guid.CreateVersion7().ToString("N");
+        // Set when the response starts, so that an error page (which clears headers) still carries it.
+        context.Response.OnStarting(static state =>
         {
-            context.Response.Headers[HeaderName] = requestId;
+            var http = (HttpContext)state;
+            http.Response.Headers[HeaderName] = http.TraceIdentifier;
             return Task.CompletedTask;
-        });
-        using (logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId }))
+        }, context);
+        using (logger.BeginScope(new RequestIdScope(context.TraceIdentifier)))
         {
             await next(context);
         }
     }
 
-    private static bool IsAcceptable(string value) =>
-        value.Length is > 0 and <= MaxLength && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':');
+    private static bool IsAcceptable(string value)
+    {
+        if (value.Length is 0 or > MaxLength) return false;
+        foreach (var c in value)
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.' or ':')) return false;
+        return true;
+    }
+
+    /// <summary>The one log-scope property, without a dictionary per request.</summary>
+    private sealed class RequestIdScope(string requestId) : IReadOnlyList<KeyValuePair<string, object>>
+    {
+        public int Count => 1;
+
+        public KeyValuePair<string, object> this[int index] =>
+            index == 0 ? new("RequestId", requestId) : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
+        {
+            yield return this[0];
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => $"RequestId:{requestId}";
+    }
 }

@@ -104,7 +104,9 @@ internal sealed class PooledScorer<TIn, TOut> : IModelScorer
             Environment.ProcessorCount * 4);
     }
 
-    public Prediction Score(InputRow row)
+    public Prediction Score(InputRow row) => SerialScoring.Run((Scorer: this, Row: row), static s => s.Scorer.ScoreHere(s.Row));
+
+    private Prediction ScoreHere(InputRow row)
     {
         var slot = _pool.Get();
         try

@@ -13,7 +13,7 @@ internal static class PredictEndpoints
     {
         api.MapPost("/models/{name}/predict", PredictAsync)
             .RequireAuthorization(Policies.Predict)
-            .RequireRateLimiting(ServingRateLimit.PolicyName)
+            .RateLimitedBy(options)
             .WithMetadata(new BodySizeLimit(options.MaxCsvRequestBytes))
             .DisableAntiforgery()
             .Accepts<PredictRequest>("application/json", "text/csv", "multipart/form-data")
@@ -26,7 +26,7 @@ internal static class PredictEndpoints
             .WithTags("Serving");
         api.MapPost("/predict/compare", CompareAsync)
             .RequireAuthorization(Policies.Predict)
-            .RequireRateLimiting(ServingRateLimit.PolicyName)
+            .RateLimitedBy(options)
             .WithMetadata(new BodySizeLimit(options.MaxRequestBytes))
             .WithName("ComparePredictions")
             .WithSummary("Scores the same records with several model versions")
