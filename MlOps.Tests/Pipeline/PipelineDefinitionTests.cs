@@ -37,6 +37,7 @@ public sealed class PipelineDefinitionTests(MlOpsFactory factory) : IClassFixtur
     [InlineData("unknown-label", "label")]
     [InlineData("categorical-regression", "label")]
     [InlineData("bad-cron", "schedule.cron")]
+    [InlineData("drift-without-model", "retrainOnDrift")]
     public async Task Definitions_that_do_not_fit_are_400_naming_the_field(string @case, string field)
     {
         using var client = factory.CreateAdminClient();
@@ -45,6 +46,7 @@ public sealed class PipelineDefinitionTests(MlOpsFactory factory) : IClassFixtur
             "unknown-trainer" => Iris("p1", trainers: ["Magic"]),
             "unknown-label" => Iris("p2", label: "petal_colour"),
             "categorical-regression" => Iris("p3", task: "Regression"),
+            "drift-without-model" => new { name = "p5", dataset = "iris", task = "MulticlassClassification", label = "species", trainers = new[] { "LightGbm" }, retrainOnDrift = true },
             _ => new { name = "p4", dataset = "iris", task = "MulticlassClassification", label = "species", trainers = new[] { "LightGbm" }, schedule = new { cron = "every day", enabled = true } },
         };
 
@@ -117,5 +119,18 @@ public sealed class PipelineDefinitionTests(MlOpsFactory factory) : IClassFixtur
         Assert.All(fires, t => Assert.Equal(3, t.ToUniversalTime().Hour));
         Assert.Contains("cron: 0 0 3 * * ?", yaml);
         Assert.Contains("dataset: iris", yaml);
+    }
+
+    [Fact]
+    public async Task A_yaml_pipeline_can_opt_in_to_retraining_on_drift()
+    {
+        using var client = factory.CreateAdminClient();
+        const string yaml = "name: drift-watched\ndataset: iris\ntask: MulticlassClassification\nlabel: species\ntrainers: [LightGbm]\nregisterModel: iris-drift\nretrainOnDrift: true\n";
+
+        var created = await client.PostAsync("/api/v1/pipelines", new StringContent(yaml, System.Text.Encoding.UTF8, "application/yaml"));
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var stored = await client.GetFromJsonAsync<JsonElement>("/api/v1/pipelines/drift-watched");
+        Assert.True(stored.GetProperty("definition").GetProperty("retrainOnDrift").GetBoolean(), stored.ToString());
     }
 }

@@ -12,7 +12,10 @@ public sealed record ScheduleSettings(string Cron, bool Enabled = true);
 
 public sealed record PromotionSettings(bool RequestProductionIfBetter);
 
-/// <summary>A declarative training pipeline, as posted in JSON or YAML.</summary>
+/// <summary>
+/// A declarative training pipeline, as posted in JSON or YAML. <see cref="RetrainOnDrift"/> lets Monitoring start a run
+/// when the registered model's inputs drift from its training data; the new version still needs an approved promotion.
+/// </summary>
 public sealed record PipelineDefinition(
     [property: JsonRequired] string Name,
     [property: JsonRequired] string Dataset,
@@ -28,7 +31,8 @@ public sealed record PipelineDefinition(
     [property: JsonConverter(typeof(RegisterModelConverter))] string? RegisterModel = null,
     ScheduleSettings? Schedule = null,
     PromotionSettings? Promotion = null,
-    string? Description = null)
+    string? Description = null,
+    bool RetrainOnDrift = false)
 {
     public const double DefaultTestFraction = 0.2;
     public const int DefaultSeed = 1;

@@ -42,6 +42,8 @@ internal sealed class PipelineDefinitionValidator : AbstractValidator<PipelineDe
             .WithMessage("Not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. '0 0 3 * * ?'.");
         RuleFor(d => d.Promotion).Must((d, _) => d.ModelName is not null).When(d => d.Promotion?.RequestProductionIfBetter == true)
             .WithMessage("requestProductionIfBetter needs registerModel.");
+        RuleFor(d => d.RetrainOnDrift).Must((d, _) => d.ModelName is not null).When(d => d.RetrainOnDrift)
+            .WithMessage("retrainOnDrift needs registerModel: drift is watched on the registered model.");
         RuleFor(d => d.Description).MaximumLength(1000);
     }
 }

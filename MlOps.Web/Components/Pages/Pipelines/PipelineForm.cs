@@ -26,6 +26,7 @@ internal sealed class PipelineForm
     public string? OptimizeMetric { get; set; }
     public string? RegisterModel { get; set; }
     public bool RequestProductionIfBetter { get; set; }
+    public bool RetrainOnDrift { get; set; }
     public ScheduleSettings? Schedule { get; set; }
 
     public static PipelineForm From(PipelineDefinition definition)
@@ -50,6 +51,7 @@ internal sealed class PipelineForm
             OptimizeMetric = definition.OptimizeMetric,
             RegisterModel = definition.ModelName,
             RequestProductionIfBetter = definition.Promotion?.RequestProductionIfBetter ?? false,
+            RetrainOnDrift = definition.RetrainOnDrift,
             Schedule = definition.Schedule,
         };
         form.Trainers.UnionWith(definition.Trainers);
@@ -71,5 +73,6 @@ internal sealed class PipelineForm
         string.IsNullOrWhiteSpace(RegisterModel) ? null : RegisterModel.Trim(),
         Schedule,
         RequestProductionIfBetter ? new PromotionSettings(true) : null,
-        string.IsNullOrWhiteSpace(Description) ? null : Description.Trim());
+        string.IsNullOrWhiteSpace(Description) ? null : Description.Trim(),
+        RetrainOnDrift);
 }
