@@ -39,27 +39,28 @@ internal static class KolmogorovSmirnovTest
     }
 
     /// <summary>
-    /// 1 − (paths from (0, 0) to (m, n) that keep |i·n − j·m| &lt; gap) / C(m + n, m). Each cell holds its count divided
-    /// by C(i + j, i), which obeys u(i, j) = (i·u(i−1, j) + j·u(i, j−1)) / (i + j) and stays within [0, 1].
+    /// The share of lattice paths from (0, 0) to (m, n) that touch |i·n − j·m| ≥ gap, as SciPy counts it (Viehmann 2021:
+    /// the complement is never formed, so tiny p-values keep their precision). Each cell holds that share among the paths
+    /// reaching it, 1 outside the band and (i·v(i−1, j) + j·v(i, j−1)) / (i + j) inside, which stays within [0, 1].
     /// </summary>
     private static double ExactPValue(int m, int n, long gap)
     {
         if (gap == 0) return 1;
-        var inside = new double[n + 1];
+        var touched = new double[n + 1];
         var high = HighestInside(0, m, n, gap);
-        for (var j = 0; j <= high; j++) inside[j] = 1;
+        Array.Fill(touched, 1, high + 1, n - high);
         var low = 0;
         for (var i = 1; i <= m; i++)
         {
-            var newLow = (int)Math.Max(0, FloorDiv((long)i * n - gap, m) + 1);
-            Array.Clear(inside, low, Math.Min(newLow, n + 1) - low);
+            var newLow = (int)Math.Min(n + 1, Math.Max(0, FloorDiv((long)i * n - gap, m) + 1));
+            Array.Fill(touched, 1, low, newLow - low);
             low = newLow;
             high = HighestInside(i, m, n, gap);
             for (var j = low; j <= high; j++)
-                inside[j] = (i * inside[j] + (j > 0 ? j * inside[j - 1] : 0)) / (i + j);
+                touched[j] = (i * touched[j] + (j > 0 ? j * touched[j - 1] : 0)) / (i + j);
         }
 
-        return Math.Clamp(1 - inside[n], 0, 1);
+        return Math.Clamp(touched[n], 0, 1);
     }
 
     private static int HighestInside(int i, int m, int n, long gap) => (int)Math.Min(n, CeilDiv((long)i * n + gap, m) - 1);
