@@ -4,7 +4,7 @@ namespace MlOps.Modules.Monitoring.Drift;
 /// The two-sample Kolmogorov–Smirnov test, two-sided, as <c>scipy.stats.ks_2samp(reference, current)</c> with its
 /// default <c>method='auto'</c> (what Evidently calls): D is the largest gap between the two empirical CDFs. While
 /// neither sample exceeds <see cref="ExactLimit"/> values the p-value is exact, P(D ≥ d) counted over lattice paths
-/// (Hodges 1958), as SciPy computes it; above that SciPy uses <c>kstwo.sf(d, round(mn / (m + n)))</c>, for which this
+/// (Hodges 1958) as SciPy counts them; above that SciPy uses <c>kstwo.sf(d, round(mn / (m + n)))</c>, for which this
 /// uses the Kolmogorov limit with Stephens' small-sample correction, within about 5e-3 of SciPy's value.
 /// </summary>
 internal static class KolmogorovSmirnovTest

