@@ -5,6 +5,7 @@ using MlOps.Modules.Pipeline.Contracts;
 using MlOps.Modules.Pipeline.Data;
 using MlOps.Modules.Pipeline.Datasets;
 using MlOps.Modules.Pipeline.Datasets.Queries;
+using MlOps.Modules.Pipeline.Datasets.Reference;
 using MlOps.Modules.Pipeline.Datasets.Samples;
 using MlOps.Modules.Pipeline.Datasets.Upload;
 using MlOps.Modules.Pipeline.Definitions;
@@ -31,6 +32,7 @@ public static class PipelineModule
         services.AddSingleton<SampleDatasets>();
         services.AddScoped<SamplePipelines>();
         services.AddScoped<DatasetUploader>();
+        services.AddSingleton<ReferenceSampler>();
         services.AddScoped<IDatasetCatalog, DatasetCatalog>();
         services.AddSingleton<IModuleInitializer, OrphanedUploadSweep>();
         services.AddSingleton<IModuleInitializer, ImportSamplesOnStart>();

@@ -47,6 +47,9 @@ internal sealed class FakeDatasetCatalog(bool empty = false) : IDatasetCatalog
             _ => null,
         });
 
+    public Task<ReferenceSample?> GetReferenceSampleAsync(string name, int? version, int maxRows, CancellationToken cancellationToken) =>
+        Task.FromResult<ReferenceSample?>(null);
+
     public Task<DatasetPreview?> GetPreviewAsync(string name, int? version, int rows, CancellationToken cancellationToken) =>
         Task.FromResult<DatasetPreview?>(new DatasetPreview(["petal_length", "species", "note"],
         [

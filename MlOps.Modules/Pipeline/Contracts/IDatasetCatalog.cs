@@ -16,6 +16,12 @@ public interface IDatasetCatalog
 
     Task<ReferenceStatistics?> GetReferenceStatisticsAsync(string name, int? version, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Raw values of a version, all rows when it has at most <paramref name="maxRows"/>, else a fixed-seed uniform
+    /// sample of that many; null when there is no such version. Computed once per version and size, then cached.
+    /// </summary>
+    Task<ReferenceSample?> GetReferenceSampleAsync(string name, int? version, int maxRows, CancellationToken cancellationToken);
+
     Task<DatasetPreview?> GetPreviewAsync(string name, int? version, int rows, CancellationToken cancellationToken);
 
     /// <summary>The uploaded file as stored (CSV or ZIP), or null when there is no such version.</summary>

@@ -1,3 +1,4 @@
+using MlOps.Modules.Pipeline.Contracts;
 using SkiaSharp;
 
 namespace MlOps.Modules.Serving.Predict;
@@ -20,5 +21,21 @@ internal static class ImageUpload
         if (codec is null) return "The image could not be read.";
         var pixels = (long)codec.Info.Width * codec.Info.Height;
         return pixels > maxPixels ? $"The image has {pixels:N0} pixels; the limit is {maxPixels:N0}." : null;
+    }
+
+    /// <summary>
+    /// What a scored image is logged as: its <see cref="ImageMeasures"/>, as floats like every numeric input, so
+    /// Monitoring can compare them with the training images. Call it on an image <see cref="Check"/> accepted.
+    /// </summary>
+    public static Dictionary<string, object?> MeasuresOf(byte[] content)
+    {
+        using var data = SKData.CreateCopy(content);
+        using var codec = SKCodec.Create(data);
+        return new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            [ImageMeasures.MeanIntensity] = ImageMeasures.MeanIntensityOf(content) is { } intensity ? (float)intensity : null,
+            [ImageMeasures.Width] = (float)codec.Info.Width,
+            [ImageMeasures.Height] = (float)codec.Info.Height,
+        };
     }
 }

@@ -19,7 +19,7 @@ internal sealed class PredictionService(ModelCache cache, PredictionEvents event
     public Task<OperationResult<LoadedModel>> ResolveAsync(ServingTarget target, CancellationToken cancellationToken) => cache.GetAsync(target, cancellationToken);
 
     public PredictionResponse Respond(LoadedModel model, ServingTarget target, string requestId, IReadOnlyList<Prediction> predictions) =>
-        new(model.Name, model.Version, target.Version is null ? AliasOf(target) : null, ApiVersion, requestId, predictions);
+        new(model.Name, model.Version, AliasFor(target), ApiVersion, requestId, predictions);
 
     public OperationResult<IReadOnlyList<Prediction>> Score(LoadedModel model, ServingTarget target, IRecordSet records, string caller, string requestId)
     {
@@ -72,7 +72,7 @@ internal sealed class PredictionService(ModelCache cache, PredictionEvents event
         {
             var row = model.NewRow();
             row.Texts[0] = path;
-            return OperationResult<Prediction>.Ok(ScoreRows(model, target, [row], caller, requestId)[0]);
+            return OperationResult<Prediction>.Ok(ScoreAndPublish(model, AliasFor(target), row, ImageUpload.MeasuresOf(content), caller, requestId));
         }
         finally
         {
@@ -119,19 +119,23 @@ internal sealed class PredictionService(ModelCache cache, PredictionEvents event
     public IReadOnlyList<Prediction> ScoreRows(LoadedModel model, ServingTarget target, IReadOnlyList<InputRow> rows, string caller, string requestId)
     {
         var predictions = new Prediction[rows.Count];
-        var alias = target.Version is null ? AliasOf(target) : null;
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var started = Stopwatch.GetTimestamp();
-            predictions[i] = model.Score(rows[i]);
-            events.Publish(new PredictionEvent(model.Name, model.Version, alias, InputsOf(model, rows[i]), predictions[i],
-                Stopwatch.GetElapsedTime(started), caller, requestId, clock.GetUtcNow().UtcDateTime));
-        }
-
+        var alias = AliasFor(target);
+        for (var i = 0; i < rows.Count; i++) predictions[i] = ScoreAndPublish(model, alias, rows[i], InputsOf(model, rows[i]), caller, requestId);
         return predictions;
     }
 
-    private static string AliasOf(ServingTarget target) => string.IsNullOrWhiteSpace(target.Alias) ? IModelRegistry.ProductionAlias : target.Alias;
+    private Prediction ScoreAndPublish(LoadedModel model, string? alias, InputRow row, IReadOnlyDictionary<string, object?> inputs, string caller, string requestId)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var prediction = model.Score(row);
+        events.Publish(new PredictionEvent(model.Name, model.Version, alias, inputs, prediction, Stopwatch.GetElapsedTime(started), caller, requestId,
+            clock.GetUtcNow().UtcDateTime));
+        return prediction;
+    }
+
+    /// <summary>The alias a request was served through, or null when it named a version.</summary>
+    private static string? AliasFor(ServingTarget target) =>
+        target.Version is not null ? null : string.IsNullOrWhiteSpace(target.Alias) ? IModelRegistry.ProductionAlias : target.Alias;
 
     private static Dictionary<string, object?> InputsOf(LoadedModel model, InputRow row)
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MlOps.Modules.Pipeline.Contracts;
 using MlOps.Modules.Pipeline.Data;
 using MlOps.Modules.Pipeline.Datasets.Images;
+using MlOps.Modules.Pipeline.Datasets.Reference;
 using MlOps.Modules.Pipeline.Datasets.Samples;
 using MlOps.Modules.Pipeline.Datasets.Upload;
 using MlOps.Modules.Platform.Contracts;
@@ -12,7 +13,8 @@ using SkiaSharp;
 namespace MlOps.Modules.Pipeline.Datasets.Queries;
 
 internal sealed class DatasetCatalog(
-    PipelineDbContext db, IArtifactStore store, DatasetUploader uploader, SampleDatasets samples, SamplePipelines samplePipelines, IOptions<DatasetOptions> options) : IDatasetCatalog
+    PipelineDbContext db, IArtifactStore store, DatasetUploader uploader, SampleDatasets samples, SamplePipelines samplePipelines, ReferenceSampler referenceSampler,
+    IOptions<DatasetOptions> options) : IDatasetCatalog
 {
     public async Task<Paged<DatasetSummary>> ListAsync(PageRequest page, CancellationToken cancellationToken)
     {
@@ -53,6 +55,9 @@ internal sealed class DatasetCatalog(
         var statistics = DatasetJson.Deserialize<StoredStatistics>(record.StatisticsJson);
         return new ReferenceStatistics(name, record.Version, record.Kind, record.RowCount, statistics.Columns, statistics.Images);
     }
+
+    public async Task<ReferenceSample?> GetReferenceSampleAsync(string name, int? version, int maxRows, CancellationToken cancellationToken) =>
+        await FindAsync(name, version, cancellationToken) is { } record ? await referenceSampler.GetAsync(name, record, maxRows, cancellationToken) : null;
 
     public async Task<DatasetPreview?> GetPreviewAsync(string name, int? version, int rows, CancellationToken cancellationToken)
     {

@@ -1,0 +1,22 @@
+using MlOps.Modules.Pipeline.Datasets.Images;
+
+namespace MlOps.Modules.Pipeline.Contracts;
+
+/// <summary>
+/// Per-image measures that image drift compares, named as inputs: Pipeline measures the images of a dataset's
+/// reference sample, Serving each image it scores, both with <see cref="MeanIntensityOf"/>.
+/// </summary>
+public static class ImageMeasures
+{
+    public const string MeanIntensity = "image.meanIntensity";
+    public const string Width = "image.width";
+    public const string Height = "image.height";
+
+    /// <summary>The label column of an image dataset: the class folder of each image.</summary>
+    public const string LabelColumn = ImageArchiveAnalyzer.LabelColumn;
+
+    public static IReadOnlyList<string> Names { get; } = [MeanIntensity, Width, Height];
+
+    /// <summary>Average luminance from 0 (black) to 1 (white), as in <see cref="ImageStatistics"/>; null when the picture does not decode.</summary>
+    public static double? MeanIntensityOf(byte[] image) => ImageArchiveAnalyzer.MeanIntensity(image);
+}
