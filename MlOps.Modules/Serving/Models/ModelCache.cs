@@ -26,8 +26,7 @@ internal sealed class ModelCache(ModelLoader loader, IServiceScopeFactory scopes
         }
         else
         {
-            var alias = string.IsNullOrWhiteSpace(target.Alias) ? IModelRegistry.ProductionAlias : target.Alias;
-            var resolved = await ResolveAliasAsync(target.Model, alias, cancellationToken);
+            var resolved = await ResolveAliasAsync(target.Model, AliasOf(target), cancellationToken);
             if (!resolved.Succeeded) return OperationResult<LoadedModel>.Fail(resolved.Error, resolved.Problems);
             version = resolved.Value;
         }
@@ -66,6 +65,13 @@ internal sealed class ModelCache(ModelLoader loader, IServiceScopeFactory scopes
         _aliases[(name, alias)] = new AliasTarget(version, long.MaxValue);
     }
 
+    /// <summary>The loaded version a target points at now, without loading or asking the Registry; null when there is none.</summary>
+    public int? PeekVersion(ServingTarget target)
+    {
+        if (target.Version is { } version) return IsReady(target.Model, version) ? version : null;
+        return _aliases.TryGetValue((target.Model, AliasOf(target)), out var known) && IsReady(target.Model, known.Version) ? known.Version : null;
+    }
+
     public IReadOnlyList<LoadedModelInfo> List()
     {
         var aliases = _aliases.ToLookup(a => (a.Key.Name, a.Value.Version), a => a.Key.Alias);
@@ -102,6 +108,8 @@ internal sealed class ModelCache(ModelLoader loader, IServiceScopeFactory scopes
             (_, current) => current.FreshUntil == long.MaxValue && current.Version != details.Version ? current : new AliasTarget(details.Version, freshUntil));
         return OperationResult<int>.Ok(details.Version);
     }
+
+    private static string AliasOf(ServingTarget target) => string.IsNullOrWhiteSpace(target.Alias) ? IModelRegistry.ProductionAlias : target.Alias;
 
     private bool IsReady(string name, int version) => _versions.TryGetValue((name, version), out var entry) && entry.Model is not null;
 
