@@ -22,9 +22,7 @@ internal sealed class FeedbackService(
         if (await registry.GetModelAsync(model, cancellationToken) is null)
             return OperationResult<FeedbackResult>.Fail(OperationError.NotFound, "model", $"There is no model '{model}'.");
         var requestId = request.RequestId!;
-        var found = await FindAsync(model, requestId, request.Index, cancellationToken);
-        if (found.Error == OperationError.NotFound && await queue.WaitForAsync(queue.Enqueued, FlushWait, cancellationToken))
-            found = await FindAsync(model, requestId, request.Index, cancellationToken);
+        var found = await FindLoggedAsync(model, requestId, request.Index, cancellationToken);
         if (!found.Succeeded) return OperationResult<FeedbackResult>.Fail(found.Error, found.Problems);
 
         var prediction = found.Value!;
@@ -71,8 +69,21 @@ internal sealed class FeedbackService(
             regression && prediction.Value is { } predicted ? predicted - actualValue : null, previous is not null, now));
     }
 
-    /// <summary>A prediction can still be in the log's queue right after it was made: a miss waits for the writer once.</summary>
-    private TimeSpan FlushWait => TimeSpan.FromMilliseconds(options.Value.FlushIntervalMilliseconds * 4L + 1000);
+    /// <summary>
+    /// A prediction can still be on its way to the log right after it was answered: a miss looks again after each
+    /// batch the writer completes, for a few flush intervals at most.
+    /// </summary>
+    private async Task<OperationResult<LoggedRecord>> FindLoggedAsync(string model, string requestId, int? index, CancellationToken cancellationToken)
+    {
+        var deadline = clock.GetUtcNow() + TimeSpan.FromMilliseconds(options.Value.FlushIntervalMilliseconds * 4L + 1000);
+        while (true)
+        {
+            var found = await FindAsync(model, requestId, index, cancellationToken);
+            var left = deadline - clock.GetUtcNow();
+            if (found.Error != OperationError.NotFound || left <= TimeSpan.Zero || !await queue.WaitForAsync(queue.Processed + 1, left, cancellationToken))
+                return found;
+        }
+    }
 
     private async Task<OperationResult<LoggedRecord>> FindAsync(string model, string requestId, int? index, CancellationToken cancellationToken)
     {

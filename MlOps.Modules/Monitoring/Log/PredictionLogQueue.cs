@@ -64,7 +64,10 @@ internal sealed class PredictionLogQueue
         Interlocked.Exchange(ref _progress, NewProgress()).TrySetResult();
     }
 
-    /// <summary>Waits until every entry enqueued before <paramref name="mark"/> was written (or failed); false after <paramref name="timeout"/>.</summary>
+    /// <summary>
+    /// Waits until <see cref="Processed"/> reaches <paramref name="mark"/> (<see cref="Enqueued"/>: all that is queued now;
+    /// <see cref="Processed"/> + 1: the next batch); false after <paramref name="timeout"/>.
+    /// </summary>
     public async Task<bool> WaitForAsync(long mark, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -4,8 +4,11 @@ using Quartz;
 
 namespace MlOps.Modules.Monitoring.Retention;
 
-/// <summary>Schedules the retention job at start: once right away (the server may have been down a while), then every interval.</summary>
-internal sealed class ScheduleRetention(ISchedulerFactory schedulers, IOptions<MonitoringOptions> options) : IModuleInitializer
+/// <summary>
+/// Schedules the retention job: a minute after start (the server may have been down a while; start-up work goes first),
+/// then every <see cref="MonitoringOptions.RetentionIntervalMinutes"/>.
+/// </summary>
+internal sealed class ScheduleRetention(ISchedulerFactory schedulers, IOptions<MonitoringOptions> options, TimeProvider clock) : IModuleInitializer
 {
     public int Order => 40;
 
@@ -15,7 +18,7 @@ internal sealed class ScheduleRetention(ISchedulerFactory schedulers, IOptions<M
         var job = JobBuilder.Create<RetentionJob>().WithIdentity(RetentionJob.Key).Build();
         var trigger = TriggerBuilder.Create()
             .WithIdentity(RetentionJob.Key.Name, RetentionJob.Key.Group)
-            .StartNow()
+            .StartAt(clock.GetUtcNow().AddMinutes(1))
             .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromMinutes(options.Value.RetentionIntervalMinutes)).RepeatForever()
                 .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
             .Build();
