@@ -9,8 +9,9 @@ using MlOps.Modules.Serving.Sink;
 namespace MlOps.Modules.Serving.Predict;
 
 /// <summary>
-/// Publishes predict requests answered with an error (or an exception) to the failure sinks. It wraps the handler
-/// so that the success path carries no bookkeeping: the version is looked up only once a request has failed.
+/// Publishes predict requests answered with an error to the failure sinks: an error result, an unreadable body
+/// (its 4xx) or an exception (500). It wraps the handler so that the success path carries no bookkeeping: the
+/// version is looked up only once a request has failed.
 /// </summary>
 internal sealed class FailedPredictionFilter(PredictionEvents events, ModelCache cache, TimeProvider clock) : IEndpointFilter
 {
@@ -22,9 +23,9 @@ internal sealed class FailedPredictionFilter(PredictionEvents events, ModelCache
         {
             result = await next(context);
         }
-        catch (Exception) when (!context.HttpContext.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (!context.HttpContext.RequestAborted.IsCancellationRequested)
         {
-            Publish(context.HttpContext, StatusCodes.Status500InternalServerError, started);
+            Publish(context.HttpContext, e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError, started);
             throw;
         }
 
