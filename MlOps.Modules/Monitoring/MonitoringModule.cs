@@ -28,7 +28,12 @@ public static class MonitoringModule
         services.AddModuleDbContext<MonitoringDbContext>(MonitoringDbContext.TablePrefix);
 
         // One registry per host, not prometheus-net's static default: test hosts share the process.
-        services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
+        services.AddSingleton(_ =>
+        {
+            var registry = Prometheus.Metrics.NewCustomRegistry();
+            DotNetStats.Register(registry);
+            return registry;
+        });
         services.AddSingleton<PredictionMetrics>();
         services.AddSingleton<ScrapeMetrics>();
 

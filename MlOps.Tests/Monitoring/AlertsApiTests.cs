@@ -25,6 +25,7 @@ public sealed class AlertsApiTests(MlOpsFactory factory) : IClassFixture<MlOpsFa
         Assert.Equal([errors.Id, drift.Id], listed.Items.Select(a => a.Id));
         Assert.Equal((2, "drift", AlertSeverity.Warning, "Beak Length (mm), Body Mass (g)"), (listed.Items[1].Version, listed.Items[1].Kind, listed.Items[1].Severity, listed.Items[1].Detail));
 
+        var unacknowledged = await CountUnacknowledgedAsync();
         var acknowledged = await scientist.PostAsync($"/api/v1/monitoring/alerts/{drift.Id}/acknowledge", null);
         var again = await admin.PostAsync($"/api/v1/monitoring/alerts/{drift.Id}/acknowledge", null);
         var unknown = await admin.PostAsync("/api/v1/monitoring/alerts/no-such-alert/acknowledge", null);
@@ -36,6 +37,7 @@ public sealed class AlertsApiTests(MlOpsFactory factory) : IClassFixture<MlOpsFa
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Contains(seen.AcknowledgedBy!, (await DatasetApi.ReadProblemAsync(again)).Detail);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(unacknowledged - 1, await CountUnacknowledgedAsync());
         Assert.Equal([errors.Id], (await GetAsync<Paged<MonitoringAlert>>(admin, $"/api/v1/monitoring/alerts?model={model}&acknowledged=false")).Items.Select(a => a.Id));
         Assert.Equal([drift.Id], (await GetAsync<Paged<MonitoringAlert>>(admin, $"/api/v1/monitoring/alerts?model={model}&acknowledged=true")).Items.Select(a => a.Id));
         var audit = await GetAsync<Paged<AuditEntry>>(admin, $"/api/v1/audit?entityType=monitoring-alert&entityId={drift.Id}");
@@ -68,6 +70,12 @@ public sealed class AlertsApiTests(MlOpsFactory factory) : IClassFixture<MlOpsFa
 
         Assert.Equal(200_000, status.Capacity);
         Assert.Equal(status.Enqueued, status.Written + status.Failed + status.Depth);
+    }
+
+    private async Task<int> CountUnacknowledgedAsync()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMonitoringAlerts>().CountUnacknowledgedAsync(default);
     }
 
     private async Task<MonitoringAlert> RaiseAsync(NewAlert alert)

@@ -40,6 +40,7 @@ public sealed class MetricsTests(MonitoringFixture fixture)
         Assert.Contains("# TYPE mlops_prediction_latency_seconds histogram", after.Text);
         Assert.Contains("# TYPE mlops_prediction_requests_total counter", after.Text);
         Assert.Contains("# TYPE mlops_monitoring_queue_depth gauge", after.Text);
+        Assert.True(after.Values["process_cpu_seconds_total"] > 0);
     }
 
     private sealed record Scrape(string Text, IReadOnlyDictionary<string, double> Values);

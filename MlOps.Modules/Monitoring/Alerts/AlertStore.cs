@@ -11,7 +11,7 @@ internal sealed record NewAlert(string Model, int? Version, string Kind, AlertSe
 /// <summary>Stores alerts; only Monitoring raises them (<see cref="RecordAsync"/>), people list and acknowledge them.</summary>
 internal sealed class AlertStore(MonitoringDbContext db, IAuditLog audit, TimeProvider clock) : IMonitoringAlerts
 {
-    public const string SystemActor = "system:monitoring";
+    private const string SystemActor = "system:monitoring";
     private const string EntityType = "monitoring-alert";
 
     public async Task<MonitoringAlert> RecordAsync(NewAlert alert, CancellationToken cancellationToken)

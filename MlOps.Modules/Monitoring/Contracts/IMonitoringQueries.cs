@@ -4,7 +4,7 @@ namespace MlOps.Modules.Monitoring.Contracts;
 
 /// <summary>
 /// What Monitoring knows about a model's traffic, read from the prediction log: for the UI, the alerts job and
-/// drift. Methods return null when the Registry has no such model.
+/// drift. Methods that return a value return null when the Registry has no such model.
 /// </summary>
 public interface IMonitoringQueries
 {
