@@ -26,7 +26,7 @@ internal sealed class ModelCache(ModelLoader loader, IServiceScopeFactory scopes
         }
         else
         {
-            var resolved = await ResolveAliasAsync(target.Model, AliasOf(target), cancellationToken);
+            var resolved = await ResolveAliasAsync(target.Model, target.AliasOrProduction(), cancellationToken);
             if (!resolved.Succeeded) return OperationResult<LoadedModel>.Fail(resolved.Error, resolved.Problems);
             version = resolved.Value;
         }
@@ -69,7 +69,7 @@ internal sealed class ModelCache(ModelLoader loader, IServiceScopeFactory scopes
     public int? PeekVersion(ServingTarget target)
     {
         if (target.Version is { } version) return IsReady(target.Model, version) ? version : null;
-        return _aliases.TryGetValue((target.Model, AliasOf(target)), out var known) && IsReady(target.Model, known.Version) ? known.Version : null;
+        return _aliases.TryGetValue((target.Model, target.AliasOrProduction()), out var known) && IsReady(target.Model, known.Version) ? known.Version : null;
     }
 
     public IReadOnlyList<LoadedModelInfo> List()
@@ -108,8 +108,6 @@ internal sealed class ModelCache(ModelLoader loader, IServiceScopeFactory scopes
             (_, current) => current.FreshUntil == long.MaxValue && current.Version != details.Version ? current : new AliasTarget(details.Version, freshUntil));
         return OperationResult<int>.Ok(details.Version);
     }
-
-    private static string AliasOf(ServingTarget target) => string.IsNullOrWhiteSpace(target.Alias) ? IModelRegistry.ProductionAlias : target.Alias;
 
     private bool IsReady(string name, int version) => _versions.TryGetValue((name, version), out var entry) && entry.Model is not null;
 

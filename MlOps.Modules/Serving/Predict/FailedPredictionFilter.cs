@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using MlOps.Modules.Platform.Contracts;
-using MlOps.Modules.Registry.Contracts;
 using MlOps.Modules.Serving.Contracts;
 using MlOps.Modules.Serving.Models;
 using MlOps.Modules.Serving.Sink;
@@ -40,9 +39,8 @@ internal sealed class FailedPredictionFilter(PredictionEvents events, ModelCache
         var model = http.Request.RouteValues["name"] as string ?? string.Empty;
         var query = http.Request.Query;
         int? version = int.TryParse(query["version"], NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
-        var alias = query["alias"].ToString();
-        var target = new ServingTarget(model, version, version is null ? string.IsNullOrWhiteSpace(alias) ? IModelRegistry.ProductionAlias : alias : null);
-        events.Publish(new PredictionFailure(model, cache.PeekVersion(target), target.Alias, statusCode, latency, http.User.ActorName(), http.TraceIdentifier,
-            clock.GetUtcNow().UtcDateTime));
+        var target = new ServingTarget(model, version, query["alias"]);
+        events.Publish(new PredictionFailure(model, cache.PeekVersion(target), version is null ? target.AliasOrProduction() : null, statusCode, latency,
+            http.User.ActorName(), http.TraceIdentifier, clock.GetUtcNow().UtcDateTime));
     }
 }

@@ -19,7 +19,7 @@ internal sealed class PredictionService(ModelCache cache, PredictionEvents event
     public Task<OperationResult<LoadedModel>> ResolveAsync(ServingTarget target, CancellationToken cancellationToken) => cache.GetAsync(target, cancellationToken);
 
     public PredictionResponse Respond(LoadedModel model, ServingTarget target, string requestId, IReadOnlyList<Prediction> predictions) =>
-        new(model.Name, model.Version, target.Version is null ? AliasOf(target) : null, ApiVersion, requestId, predictions);
+        new(model.Name, model.Version, target.Version is null ? target.AliasOrProduction() : null, ApiVersion, requestId, predictions);
 
     public OperationResult<IReadOnlyList<Prediction>> Score(LoadedModel model, ServingTarget target, IRecordSet records, string caller, string requestId)
     {
@@ -120,7 +120,7 @@ internal sealed class PredictionService(ModelCache cache, PredictionEvents event
     public IReadOnlyList<Prediction> ScoreRows(LoadedModel model, ServingTarget target, IReadOnlyList<InputRow> rows, int firstIndex, string caller, string requestId)
     {
         var predictions = new Prediction[rows.Count];
-        var alias = target.Version is null ? AliasOf(target) : null;
+        var alias = target.Version is null ? target.AliasOrProduction() : null;
         for (var i = 0; i < rows.Count; i++)
         {
             var started = Stopwatch.GetTimestamp();
@@ -131,8 +131,6 @@ internal sealed class PredictionService(ModelCache cache, PredictionEvents event
 
         return predictions;
     }
-
-    private static string AliasOf(ServingTarget target) => string.IsNullOrWhiteSpace(target.Alias) ? IModelRegistry.ProductionAlias : target.Alias;
 
     private static Dictionary<string, object?> InputsOf(LoadedModel model, InputRow row)
     {
