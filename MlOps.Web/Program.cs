@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using MlOps.Modules.Experiments;
+using MlOps.Modules.Monitoring;
 using MlOps.Modules.Pipeline;
 using MlOps.Modules.Platform;
 using MlOps.Modules.Registry;
@@ -28,6 +29,7 @@ builder.Services.AddExperimentsModule(builder.Configuration);
 builder.Services.AddRegistryModule(builder.Configuration);
 builder.Services.AddPipelineModule(builder.Configuration);
 builder.Services.AddServingModule(builder.Configuration);
+builder.Services.AddMonitoringModule(builder.Configuration);
 
 var app = builder.Build();
 
@@ -48,6 +50,7 @@ app.MapExperimentsEndpoints(api);
 api.MapRegistryEndpoints();
 app.MapPipelineEndpoints(api);
 app.MapServingEndpoints(api);
+app.MapMonitoringEndpoints(api);
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.Services.InitializeModulesAsync(app.Lifetime.ApplicationStopping);

@@ -12,7 +12,7 @@ public sealed class EndpointSecurityTests(MlOpsFactory factory) : IClassFixture<
     /// <summary>The explicit anonymous allow-list; everything else needs credentials.</summary>
     private static readonly string[] AnonymousRoutes =
     [
-        "/health/live", "/health/ready", "/openapi/{documentName}.json", "/docs/{documentName?}", "/login", "/account/login",
+        "/health/live", "/health/ready", "/openapi/{documentName}.json", "/docs/{documentName?}", "/login", "/account/login", "/metrics",
     ];
 
     [Fact]
@@ -55,6 +55,7 @@ public sealed class EndpointSecurityTests(MlOpsFactory factory) : IClassFixture<
     [InlineData("/health/ready")]
     [InlineData("/openapi/v1.json")]
     [InlineData("/login")]
+    [InlineData("/metrics")]
     public async Task Allow_listed_routes_answer_without_credentials(string path)
     {
         var response = await factory.CreateClient().GetAsync(path);

@@ -25,6 +25,9 @@ public interface IPipelineService
 
     Task<Paged<PipelineRunDetails>> ListRunsAsync(string? pipeline, PageRequest page, CancellationToken cancellationToken);
 
+    /// <summary>How many runs there are in each status; a status without runs is absent.</summary>
+    Task<IReadOnlyDictionary<PipelineRunStatus, int>> CountRunsByStatusAsync(CancellationToken cancellationToken);
+
     /// <summary>Cancels a queued or running run; Conflict when it has already ended.</summary>
     Task<OperationResult<PipelineRunDetails>> CancelRunAsync(string id, string actor, CancellationToken cancellationToken);
 }

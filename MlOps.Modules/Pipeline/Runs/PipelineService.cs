@@ -157,6 +157,10 @@ internal sealed class PipelineService(
         return new Paged<PipelineRunDetails>(items.Select(RunDetails).ToList(), page.Page, page.PageSize, total);
     }
 
+    public async Task<IReadOnlyDictionary<PipelineRunStatus, int>> CountRunsByStatusAsync(CancellationToken cancellationToken) =>
+        await db.Runs.GroupBy(r => r.Status).Select(g => new { Status = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Status, g => g.Count, cancellationToken);
+
     public async Task<OperationResult<PipelineRunDetails>> CancelRunAsync(string id, string actor, CancellationToken cancellationToken)
     {
         var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);

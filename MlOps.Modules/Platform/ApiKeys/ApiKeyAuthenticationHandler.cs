@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MlOps.Modules.Platform.Contracts;
 
 namespace MlOps.Modules.Platform.ApiKeys;
 
@@ -12,7 +13,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     ApiKeyCache keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string SchemeName = "ApiKey";
+    public const string SchemeName = ApiKeyAuthentication.Scheme;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {

@@ -26,8 +26,7 @@ internal sealed class ModelCache(ModelLoader loader, IServiceScopeFactory scopes
         }
         else
         {
-            var alias = string.IsNullOrWhiteSpace(target.Alias) ? IModelRegistry.ProductionAlias : target.Alias;
-            var resolved = await ResolveAliasAsync(target.Model, alias, cancellationToken);
+            var resolved = await ResolveAliasAsync(target.Model, target.AliasOrProduction(), cancellationToken);
             if (!resolved.Succeeded) return OperationResult<LoadedModel>.Fail(resolved.Error, resolved.Problems);
             version = resolved.Value;
         }
@@ -64,6 +63,13 @@ internal sealed class ModelCache(ModelLoader loader, IServiceScopeFactory scopes
         }
 
         _aliases[(name, alias)] = new AliasTarget(version, long.MaxValue);
+    }
+
+    /// <summary>The loaded version a target points at now, without loading or asking the Registry; null when there is none.</summary>
+    public int? PeekVersion(ServingTarget target)
+    {
+        if (target.Version is { } version) return IsReady(target.Model, version) ? version : null;
+        return _aliases.TryGetValue((target.Model, target.AliasOrProduction()), out var known) && IsReady(target.Model, known.Version) ? known.Version : null;
     }
 
     public IReadOnlyList<LoadedModelInfo> List()

@@ -13,6 +13,7 @@ internal static class PredictEndpoints
     {
         api.MapPost("/models/{name}/predict", PredictAsync)
             .RequireAuthorization(Policies.Predict)
+            .AddEndpointFilter<FailedPredictionFilter>()
             .RateLimitedBy(options)
             .WithMetadata(new BodySizeLimit(options.MaxCsvRequestBytes))
             .DisableAntiforgery()

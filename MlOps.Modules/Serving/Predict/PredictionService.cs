@@ -34,7 +34,7 @@ internal sealed class PredictionService(ModelCache cache, PredictionEvents event
         var rows = new List<InputRow>(records.Count);
         var problems = RecordBinder.Bind(model, records, 0, rows);
         if (problems.Count > 0) return OperationResult<IReadOnlyList<Prediction>>.Fail(OperationError.Invalid, problems);
-        return OperationResult<IReadOnlyList<Prediction>>.Ok(ScoreRows(model, target, rows, caller, requestId));
+        return OperationResult<IReadOnlyList<Prediction>>.Ok(ScoreRows(model, target, rows, 0, caller, requestId));
     }
 
     public async Task<OperationResult<PredictionResponse>> PredictAsync(ServingTarget target, IReadOnlyList<IReadOnlyDictionary<string, object?>> records, string caller, string requestId, CancellationToken cancellationToken)
@@ -72,7 +72,7 @@ internal sealed class PredictionService(ModelCache cache, PredictionEvents event
         {
             var row = model.NewRow();
             row.Texts[0] = path;
-            return OperationResult<Prediction>.Ok(ScoreAndPublish(model, AliasFor(target), row, ImageUpload.MeasuresOf(content), caller, requestId));
+            return OperationResult<Prediction>.Ok(ScoreAndPublish(model, AliasFor(target), row, ImageUpload.MeasuresOf(content), 0, caller, requestId));
         }
         finally
         {
@@ -116,26 +116,26 @@ internal sealed class PredictionService(ModelCache cache, PredictionEvents event
 
     public ServingStatus GetStatus() => new(cache.List(), options.Value.MaxLoadedModels, counter.Count, events.Dropped);
 
-    public IReadOnlyList<Prediction> ScoreRows(LoadedModel model, ServingTarget target, IReadOnlyList<InputRow> rows, string caller, string requestId)
+    /// <summary>Scores rows and publishes an event for each; <paramref name="firstIndex"/> is the first row's position in its request.</summary>
+    public IReadOnlyList<Prediction> ScoreRows(LoadedModel model, ServingTarget target, IReadOnlyList<InputRow> rows, int firstIndex, string caller, string requestId)
     {
         var predictions = new Prediction[rows.Count];
         var alias = AliasFor(target);
-        for (var i = 0; i < rows.Count; i++) predictions[i] = ScoreAndPublish(model, alias, rows[i], InputsOf(model, rows[i]), caller, requestId);
+        for (var i = 0; i < rows.Count; i++) predictions[i] = ScoreAndPublish(model, alias, rows[i], InputsOf(model, rows[i]), firstIndex + i, caller, requestId);
         return predictions;
     }
 
-    private Prediction ScoreAndPublish(LoadedModel model, string? alias, InputRow row, IReadOnlyDictionary<string, object?> inputs, string caller, string requestId)
+    private Prediction ScoreAndPublish(LoadedModel model, string? alias, InputRow row, IReadOnlyDictionary<string, object?> inputs, int index, string caller, string requestId)
     {
         var started = Stopwatch.GetTimestamp();
         var prediction = model.Score(row);
         events.Publish(new PredictionEvent(model.Name, model.Version, alias, inputs, prediction, Stopwatch.GetElapsedTime(started), caller, requestId,
-            clock.GetUtcNow().UtcDateTime));
+            clock.GetUtcNow().UtcDateTime, index));
         return prediction;
     }
 
     /// <summary>The alias a request was served through, or null when it named a version.</summary>
-    private static string? AliasFor(ServingTarget target) =>
-        target.Version is not null ? null : string.IsNullOrWhiteSpace(target.Alias) ? IModelRegistry.ProductionAlias : target.Alias;
+    private static string? AliasFor(ServingTarget target) => target.Version is null ? target.AliasOrProduction() : null;
 
     private static Dictionary<string, object?> InputsOf(LoadedModel model, InputRow row)
     {
@@ -151,6 +151,7 @@ internal sealed class PredictionService(ModelCache cache, PredictionEvents event
     {
         private readonly List<InputRow> _rows = new(CsvBatch);
         private CsvRecords _batch = new(columns, []);
+        private int _batchStart;
         private int _read;
 
         public LoadedModel Model => model;
@@ -161,6 +162,7 @@ internal sealed class PredictionService(ModelCache cache, PredictionEvents event
             while (raw.Count < CsvBatch && await reader.ReadAsync(cancellationToken) is { } fields) raw.Add(fields);
             _rows.Clear();
             _batch = new CsvRecords(columns, raw);
+            _batchStart = _read;
             var problems = RecordBinder.Bind(model, _batch, _read, _rows);
             _read += raw.Count;
             return problems;
@@ -171,7 +173,7 @@ internal sealed class PredictionService(ModelCache cache, PredictionEvents event
         {
             while (_rows.Count > 0)
             {
-                var predictions = service.ScoreRows(model, target, _rows, caller, requestId);
+                var predictions = service.ScoreRows(model, target, _rows, _batchStart, caller, requestId);
                 for (var i = 0; i < predictions.Count; i++) yield return (_batch.Rows[i], predictions[i]);
                 var problems = await ReadBatchAsync(cancellationToken);
                 if (problems.Count > 0) throw new InvalidDataException(string.Join(" ", problems.Values.SelectMany(p => p)));

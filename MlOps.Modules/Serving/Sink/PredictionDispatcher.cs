@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -5,21 +6,30 @@ using MlOps.Modules.Serving.Contracts;
 
 namespace MlOps.Modules.Serving.Sink;
 
-/// <summary>Drains queued predictions into every registered sink; a failing sink is logged and skipped.</summary>
+/// <summary>Drains queued predictions and failures into every registered sink; a failing sink is logged and skipped.</summary>
 internal sealed class PredictionDispatcher(PredictionEvents events, IServiceProvider services, ILogger<PredictionDispatcher> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var sinks = services.GetServices<IPredictionSink>().ToList();
+        var predictionSinks = services.GetServices<IPredictionSink>().ToList();
+        var failureSinks = services.GetServices<IPredictionFailureSink>().ToList();
+        return Task.WhenAll(
+            DrainAsync(events.Reader, predictionSinks, static (sink, prediction, token) => sink.HandleAsync(prediction, token), stoppingToken),
+            DrainAsync(events.Failures, failureSinks, static (sink, failure, token) => sink.HandleAsync(failure, token), stoppingToken));
+    }
+
+    private async Task DrainAsync<TEvent, TSink>(ChannelReader<TEvent> reader, List<TSink> sinks, Func<TSink, TEvent, CancellationToken, ValueTask> handle, CancellationToken stoppingToken)
+        where TSink : notnull
+    {
         try
         {
-            await foreach (var prediction in events.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var item in reader.ReadAllAsync(stoppingToken))
             {
                 foreach (var sink in sinks)
                 {
                     try
                     {
-                        await sink.HandleAsync(prediction, stoppingToken);
+                        await handle(sink, item, stoppingToken);
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {

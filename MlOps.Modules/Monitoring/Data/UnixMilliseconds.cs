@@ -1,0 +1,14 @@
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace MlOps.Modules.Monitoring.Data;
+
+/// <summary>
+/// Log times are stored as UTC milliseconds since 1970: integers compare and index cheaply, and the bulk writer
+/// binds them without formatting text.
+/// </summary>
+internal sealed class UnixMilliseconds() : ValueConverter<DateTime, long>(value => From(value), value => To(value))
+{
+    public static long From(DateTime value) => (value.ToUniversalTime() - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMillisecond;
+
+    public static DateTime To(long milliseconds) => DateTime.UnixEpoch.AddTicks(milliseconds * TimeSpan.TicksPerMillisecond);
+}

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MlOps.Modules.Monitoring.Log;
+
+/// <summary>
+/// Drains the log queue into the database in batches: a full batch is written at once, a partial one after
+/// <see cref="MonitoringOptions.FlushIntervalMilliseconds"/>. A batch that fails is retried, then counted as failed.
+/// On shutdown what is queued is still written.
+/// </summary>
+internal sealed class PredictionLogWriter(
+    PredictionLogQueue queue, IServiceScopeFactory scopes, IOptions<MonitoringOptions> options, TimeProvider clock, ILogger<PredictionLogWriter> logger)
+    : BackgroundService
+{
+    private const int Attempts = 3;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var size = options.Value.FlushBatchSize;
+        var interval = TimeSpan.FromMilliseconds(options.Value.FlushIntervalMilliseconds);
+        var batch = new List<LogEntry>(size);
+        try
+        {
+            while (await queue.WaitToReadAsync(stoppingToken))
+            {
+                if (queue.Take(batch, size) < size) await Task.Delay(interval, clock, stoppingToken);
+                queue.Take(batch, size);
+                await WriteAsync(batch);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        await WriteAsync(batch);
+        while (queue.Take(batch, size) > 0) await WriteAsync(batch);
+    }
+
+    /// <summary>Writes and empties the batch; a write is not cancelled midway, it is short.</summary>
+    private async Task WriteAsync(List<LogEntry> batch)
+    {
+        if (batch.Count == 0) return;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<PredictionLogStore>().WriteAsync(batch, CancellationToken.None);
+                queue.Completed(batch.Count, 0);
+                break;
+            }
+            catch (Exception e) when (attempt < Attempts)
+            {
+                logger.LogWarning(e, "Writing {Count} prediction log entries failed (attempt {Attempt} of {Attempts}); retrying", batch.Count, attempt, Attempts);
+                await Task.Delay(TimeSpan.FromSeconds(attempt), clock);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Writing {Count} prediction log entries failed {Attempts} times; they are lost and counted as failed", batch.Count, Attempts);
+                queue.Completed(0, batch.Count);
+                break;
+            }
+        }
+
+        batch.Clear();
+    }
+}

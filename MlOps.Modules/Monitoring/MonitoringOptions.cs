@@ -1,0 +1,32 @@
+namespace MlOps.Modules.Monitoring;
+
+internal sealed class MonitoringOptions
+{
+    public const string SectionName = "Monitoring";
+
+    /// <summary>Logged predictions, failures and their feedback older than this are deleted.</summary>
+    public int RetentionDays { get; set; } = 30;
+
+    /// <summary>How often the retention job runs (it also runs once at start).</summary>
+    public int RetentionIntervalMinutes { get; set; } = 60;
+
+    /// <summary>Rows deleted per transaction, so the prediction writer never waits long for the database.</summary>
+    public int RetentionChunkSize { get; set; } = 5000;
+
+    /// <summary>Predictions waiting to be written; beyond it new ones are dropped and counted.</summary>
+    public int QueueCapacity { get; set; } = 200_000;
+
+    /// <summary>Most rows written in one transaction.</summary>
+    public int FlushBatchSize { get; set; } = 5000;
+
+    /// <summary>How long the writer gathers a batch that is not full yet.</summary>
+    public int FlushIntervalMilliseconds { get; set; } = 250;
+
+    public MetricsOptions Metrics { get; set; } = new();
+
+    internal sealed class MetricsOptions
+    {
+        /// <summary>False: <c>/metrics</c> is anonymous, as scrapers expect; true: it needs a key with read access.</summary>
+        public bool RequireAuthentication { get; set; }
+    }
+}

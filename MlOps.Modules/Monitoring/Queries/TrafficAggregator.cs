@@ -1,0 +1,44 @@
+using MlOps.Modules.Monitoring.Contracts;
+
+namespace MlOps.Modules.Monitoring.Queries;
+
+/// <summary>Folds logged predictions and failures into fixed buckets from the window's start, per version.</summary>
+internal sealed class TrafficAggregator(TimeWindow window, TimeSpan bucket)
+{
+    private readonly Dictionary<(int Bucket, int? Version), TrafficGroup> _groups = [];
+
+    public int BucketCount { get; } = (int)Math.Ceiling(window.Length.Ticks / (double)bucket.Ticks);
+
+    public void AddPrediction(DateTime at, int version, bool firstOfRequest, string? label, double? value, double latencyMs) =>
+        Group(at, version).AddPrediction(firstOfRequest, label, value, latencyMs);
+
+    public void AddFailure(DateTime at, int? version) => Group(at, version).AddFailure();
+
+    /// <summary>Every bucket in order, empty ones included, each with its versions (oldest version first, unresolved last).</summary>
+    public IReadOnlyList<(DateTime Start, TrafficGroup Total, IReadOnlyList<VersionTraffic> ByVersion)> Buckets()
+    {
+        var byBucket = _groups.ToLookup(g => g.Key.Bucket);
+        var buckets = new List<(DateTime, TrafficGroup, IReadOnlyList<VersionTraffic>)>(BucketCount);
+        for (var i = 0; i < BucketCount; i++)
+        {
+            var total = new TrafficGroup();
+            var versions = new List<VersionTraffic>();
+            foreach (var group in byBucket[i].OrderBy(g => g.Key.Version ?? int.MaxValue))
+            {
+                total.Add(group.Value);
+                versions.Add(group.Value.ToVersion(group.Key.Version));
+            }
+
+            buckets.Add((window.From + bucket * i, total, versions));
+        }
+
+        return buckets;
+    }
+
+    private TrafficGroup Group(DateTime at, int? version)
+    {
+        var index = Math.Clamp((int)((at - window.From).Ticks / bucket.Ticks), 0, BucketCount - 1);
+        if (!_groups.TryGetValue((index, version), out var group)) _groups[(index, version)] = group = new TrafficGroup();
+        return group;
+    }
+}

@@ -1,0 +1,59 @@
+using MlOps.Modules.Monitoring.Contracts;
+
+namespace MlOps.Modules.Monitoring.Queries;
+
+/// <summary>Running totals for one stretch of traffic (a bucket, a version or both), and their contract shapes.</summary>
+internal sealed class TrafficGroup
+{
+    private readonly Dictionary<string, long> _labels = new(StringComparer.Ordinal);
+    private readonly LatencyHistogram _latency = new();
+    private long _answered;
+    private double _valueSum;
+    private long _values;
+
+    public long Requests => _answered + Errors;
+
+    public long Records { get; private set; }
+
+    public long Errors { get; private set; }
+
+    public void AddPrediction(bool firstOfRequest, string? label, double? value, double latencyMs)
+    {
+        if (firstOfRequest) _answered++;
+        Records++;
+        if (label is not null) _labels[label] = _labels.GetValueOrDefault(label) + 1;
+        if (value is { } number)
+        {
+            _valueSum += number;
+            _values++;
+        }
+
+        _latency.Add(latencyMs);
+    }
+
+    public void AddFailure() => Errors++;
+
+    public void Add(TrafficGroup other)
+    {
+        _answered += other._answered;
+        Records += other.Records;
+        Errors += other.Errors;
+        foreach (var (label, count) in other._labels) _labels[label] = _labels.GetValueOrDefault(label) + count;
+        _valueSum += other._valueSum;
+        _values += other._values;
+        _latency.Add(other._latency);
+    }
+
+    public VersionTraffic ToVersion(int? version) => new(version, Requests, Records, Errors, _latency.Percentiles(), Labels(), MeanValue());
+
+    public TrafficPoint ToPoint(DateTime start, IReadOnlyList<VersionTraffic> byVersion) =>
+        new(start, Requests, Records, Errors, _latency.Percentiles(), Labels(), MeanValue(), byVersion);
+
+    public MonitoringSummary ToSummary(string model, TimeWindow window, IReadOnlyList<VersionTraffic> byVersion) =>
+        new(model, window.From, window.To, Requests, Records, Errors, _latency.Percentiles(), Labels(), MeanValue(), byVersion);
+
+    private Dictionary<string, long> Labels() =>
+        _labels.OrderByDescending(l => l.Value).ThenBy(l => l.Key, StringComparer.Ordinal).ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
+
+    private double? MeanValue() => _values == 0 ? null : _valueSum / _values;
+}

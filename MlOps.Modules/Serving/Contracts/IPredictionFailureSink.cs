@@ -1,0 +1,24 @@
+namespace MlOps.Modules.Serving.Contracts;
+
+/// <summary>
+/// A predict request that was answered with an error (4xx or 5xx). <see cref="Version"/> is null when no version
+/// was resolved (unknown model, version or alias); <see cref="Latency"/> is the handler's time until it answered.
+/// </summary>
+public sealed record PredictionFailure(
+    string Model,
+    int? Version,
+    string? Alias,
+    int StatusCode,
+    TimeSpan Latency,
+    string Caller,
+    string RequestId,
+    DateTime At);
+
+/// <summary>
+/// Receives failed predict requests off the request path, through the same bounded buffer as
+/// <see cref="IPredictionSink"/> (Monitoring implements it; register in DI).
+/// </summary>
+public interface IPredictionFailureSink
+{
+    ValueTask HandleAsync(PredictionFailure failure, CancellationToken cancellationToken);
+}
