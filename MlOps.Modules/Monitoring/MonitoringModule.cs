@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MlOps.Modules.Monitoring.Alerts;
 using MlOps.Modules.Monitoring.Contracts;
 using MlOps.Modules.Monitoring.Data;
+using MlOps.Modules.Monitoring.Drift;
 using MlOps.Modules.Monitoring.Feedback;
 using MlOps.Modules.Monitoring.Log;
 using MlOps.Modules.Monitoring.Metrics;
@@ -45,6 +46,7 @@ public static class MonitoringModule
         services.AddHostedService<PredictionLogWriter>();
 
         services.AddScoped<IMonitoringQueries, MonitoringQueries>();
+        services.AddScoped<IDriftMonitor, DriftMonitor>();
         services.AddScoped<FeedbackService>();
         services.AddScoped<AlertStore>();
         services.AddScoped<IMonitoringAlerts>(provider => provider.GetRequiredService<AlertStore>());

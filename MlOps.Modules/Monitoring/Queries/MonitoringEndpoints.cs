@@ -16,6 +16,8 @@ internal static class MonitoringEndpoints
             .WithName("GetMonitoringTimeSeries").WithSummary("The summary per time bucket and version, for charts; ?from=&to=&bucket=5m");
         monitoring.MapGet("/models/{name}/performance", PerformanceAsync).RequireAuthorization(Policies.Read)
             .WithName("GetModelPerformance").WithSummary("Accuracy (classification) or MAE/RMSE (regression) from feedback, per version and time bucket");
+        monitoring.MapGet("/models/{name}/drift", DriftAsync).RequireAuthorization(Policies.Read)
+            .WithName("GetModelDrift").WithSummary("Per-column drift of a version's logged inputs (default: production) against its training data over ?from=&to=");
         monitoring.MapGet("/status", Status).RequireAuthorization(Policies.Read)
             .WithName("GetPredictionLogStatus").WithSummary("The prediction log queue: depth, capacity, entries enqueued, written, dropped and failed");
     }
@@ -52,6 +54,15 @@ internal static class MonitoringEndpoints
         var query = QueryParameters.Bucketed(from, to, bucket, clock);
         if (!query.Succeeded) return OperationProblems.From(query);
         return Found(name, await queries.GetPerformanceAsync(name, query.Value!.Window, query.Value.Bucket, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<DriftReport>, ProblemHttpResult>> DriftAsync(
+        string name, int? version, string? from, string? to, IDriftMonitor drift, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var window = QueryParameters.Window(from, to, clock);
+        if (!window.Succeeded) return OperationProblems.From(window);
+        var report = await drift.GetDriftAsync(name, version, window.Value!, cancellationToken);
+        return report.Succeeded ? TypedResults.Ok(report.Value!) : OperationProblems.From(report);
     }
 
     private static Ok<PredictionLogStatus> Status(IMonitoringQueries queries) => TypedResults.Ok(queries.GetLogStatus());
