@@ -18,6 +18,7 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddScoped<PromotionQueueSignal>();
+builder.Services.AddScoped<MonitoringAlertsSignal>();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 // A scheduler name of its own per host: Quartz keeps schedulers in a process-wide registry by name.
