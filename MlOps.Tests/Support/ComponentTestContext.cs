@@ -1,6 +1,7 @@
 using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.Extensions.DependencyInjection;
+using MlOps.Modules.Monitoring.Contracts;
 using MlOps.Modules.Pipeline.Contracts;
 using MlOps.Modules.Platform.Contracts;
 using MlOps.Modules.Registry.Contracts;
@@ -13,6 +14,7 @@ namespace MlOps.Tests.Support;
 public sealed class ComponentTestContext : BunitContext
 {
     private readonly IServiceScope _scope;
+    private readonly List<IServiceScope> _ownScopes = [];
 
     public ComponentTestContext(MlOpsFactory app, string role, string name = MlOpsFactory.AdminEmail)
     {
@@ -20,8 +22,12 @@ public sealed class ComponentTestContext : BunitContext
         Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddScoped<MlOps.Web.Components.Shared.PromotionQueueSignal>();
+        Services.AddScoped<MlOps.Web.Components.Shared.MonitoringAlertsSignal>();
         foreach (var contract in new[] { typeof(IUserAdministration), typeof(IApiKeys), typeof(IAuditLog), typeof(IModelRegistry), typeof(IPipelineService), typeof(IDatasetCatalog), typeof(TimeProvider) })
             Services.AddSingleton(contract, _scope.ServiceProvider.GetRequiredService(contract));
+        // Monitoring's services share one DbContext per scope, so the app gives each monitoring component a scope of its own; so does this.
+        foreach (var contract in new[] { typeof(IMonitoringQueries), typeof(IDriftMonitor), typeof(IMonitoringAlerts) })
+            Services.AddTransient(contract, _ => OwnScope().ServiceProvider.GetRequiredService(contract));
         var authorization = AddAuthorization();
         authorization.SetAuthorized(name);
         authorization.SetRoles(role);
@@ -39,9 +45,21 @@ public sealed class ComponentTestContext : BunitContext
     /// <summary>Resolves a module contract from the app, for tests that check what a component changed.</summary>
     public T AppService<T>() where T : notnull => _scope.ServiceProvider.GetRequiredService<T>();
 
+    private IServiceScope OwnScope()
+    {
+        var scope = _scope.ServiceProvider.GetRequiredService<IServiceScopeFactory>().CreateScope();
+        lock (_ownScopes) _ownScopes.Add(scope);
+        return scope;
+    }
+
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _scope.Dispose();
+        if (disposing)
+        {
+            lock (_ownScopes) _ownScopes.ForEach(scope => scope.Dispose());
+            _scope.Dispose();
+        }
+
         base.Dispose(disposing);
     }
 }
