@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using MlOps.Modules.Pipeline.Contracts;
-using MlOps.Modules.Platform.Contracts;
-using MlOps.Modules.Registry.Contracts;
 using MlOps.Tests.Pipeline;
 using MlOps.Tests.Support;
 
@@ -22,34 +18,18 @@ public sealed class MonitoringFixture : IAsyncLifetime
         Admin = Factory.CreateAdminClient();
         await PipelineApi.UploadAsync(Admin, "penguins", "penguins.csv");
         await PipelineApi.UploadAsync(Admin, "cars", "cars.csv");
-        await TrainAsync(Species, new
-        {
-            name = Species, dataset = "penguins", task = "MulticlassClassification", label = "Species", ignore = new[] { "Sex" },
-            trainers = new[] { "LightGbm" }, search = new { strategy = "Random", maxTrials = 1 }, registerModel = Species,
-        });
-        await TrainAsync(Mileage, new
+        await ProductionModels.TrainAsync(Admin, Species, ProductionModels.SpeciesPipeline(Species, "penguins"));
+        await ProductionModels.TrainAsync(Admin, Mileage, new
         {
             name = Mileage, dataset = "cars", task = "Regression", label = "Miles_per_Gallon", ignore = new[] { "Name" },
             trainers = new[] { "FastTree" }, search = new { strategy = "Random", maxTrials = 1 }, registerModel = Mileage,
         });
-
-        var requested = await Admin.PostAsJsonAsync($"/api/v1/models/{Species}/promotions", new { version = 1, reason = "Monitoring tests" });
-        Assert.True(requested.IsSuccessStatusCode, await requested.Content.ReadAsStringAsync());
-        using var approver = await Factory.CreateClientWithRoleAsync(Roles.Admin);
-        var promotion = await DatasetApi.ReadAsync<PromotionRequest>(requested);
-        var approved = await approver.PostAsJsonAsync($"/api/v1/promotions/{promotion.Id}/approve", new { comment = "ok" });
-        Assert.True(approved.IsSuccessStatusCode, await approved.Content.ReadAsStringAsync());
+        await ProductionModels.PromoteAsync(Factory, Admin, Species);
     }
 
     public async Task DisposeAsync()
     {
         Admin.Dispose();
         await Factory.DisposeAsync();
-    }
-
-    private async Task TrainAsync(string pipeline, object definition)
-    {
-        var run = await PipelineApi.RunToEndAsync(Admin, definition, pipeline);
-        Assert.True(run.Status == PipelineRunStatus.Succeeded, run.Error);
     }
 }

@@ -53,6 +53,9 @@ public sealed class MonitoringPagesTests(MonitoringFixture fixture)
         Assert.Equal($"monitoring/{Species}", row.QuerySelector("a")!.GetAttribute("href"));
         Assert.Contains(row.QuerySelectorAll("a"), a => a.GetAttribute("href") == $"models/{Species}");
         Assert.Empty(page.FindAll($"[data-testid=health-{Mileage}]"));
+        var status = context.AppService<IMonitoringQueries>().GetLogStatus();
+        Assert.Contains($"{MonitoringFormat.Count(status.Written)} written", page.Find("[data-testid=log-status]").TextContent);
+        Assert.Contains("Nothing dropped.", page.Find("[data-testid=log-status]").TextContent);
         page.WaitForAssertion(() => Assert.Contains("Beak length drifted", page.Find("[data-testid=alerts-list]").TextContent));
         Assert.Empty(page.FindAll($"[data-testid=acknowledge-{alert.Id}]"));
     }

@@ -32,6 +32,7 @@ public sealed class ComponentTestContext : BunitContext
         authorization.SetAuthorized(name);
         authorization.SetRoles(role);
         authorization.SetPolicies(PoliciesOf(role));
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
     /// <summary>The policies the app grants the role, as <c>IdentitySetup</c> defines them.</summary>

@@ -3,9 +3,10 @@ using System.Globalization;
 namespace MlOps.Web.Components.Pages.Monitoring;
 
 /// <summary>
-/// MudChart spaces Y ticks by a whole number of data units, so small values (latencies under a millisecond,
-/// accuracies between 0 and 1, a handful of requests) are plotted multiplied by <see cref="Factor"/>, a power of ten,
-/// and the axis labels divide it back out. Ticks fall on about five round steps (1, 2 or 5 times a power of ten).
+/// MudChart spaces Y ticks by a whole number of data units, so series whose largest value is below 5 (an error of
+/// 0.3) are plotted multiplied by <see cref="Factor"/>, a power of ten, and the axis labels divide it back out; its
+/// tooltips would show the multiplied values. Ticks fall on about five round steps (1, 2 or 5 times a power of ten).
+/// Charts pick units that keep values large where they can (µs, %), so the factor is rarely needed.
 /// </summary>
 public sealed record ChartAxis(double Factor, int Ticks)
 {
@@ -18,7 +19,8 @@ public sealed record ChartAxis(double Factor, int Ticks)
         var step = largest / 5;
         var magnitude = Math.Pow(10, Math.Floor(Math.Log10(step)));
         var multiple = RoundSteps.First(m => m * magnitude >= step);
-        return magnitude >= 1 ? new ChartAxis(1, (int)(multiple * magnitude)) : new ChartAxis(Math.Round(1 / magnitude), multiple);
+        var roundStep = multiple * magnitude;
+        return roundStep >= 1 - 1e-9 ? new ChartAxis(1, (int)Math.Round(roundStep)) : new ChartAxis(Math.Round(1 / magnitude), multiple);
     }
 
     public double Scale(double value) => value * Factor;
