@@ -1,7 +1,4 @@
-using System.Net.Http.Json;
 using MlOps.Modules.Pipeline.Contracts;
-using MlOps.Modules.Platform.Contracts;
-using MlOps.Modules.Registry.Contracts;
 using MlOps.Tests.Pipeline;
 using MlOps.Tests.Support;
 
@@ -33,12 +30,7 @@ public sealed class MonitoringFixture : IAsyncLifetime
             trainers = new[] { "FastTree" }, search = new { strategy = "Random", maxTrials = 1 }, registerModel = Mileage,
         });
 
-        var requested = await Admin.PostAsJsonAsync($"/api/v1/models/{Species}/promotions", new { version = 1, reason = "Monitoring tests" });
-        Assert.True(requested.IsSuccessStatusCode, await requested.Content.ReadAsStringAsync());
-        using var approver = await Factory.CreateClientWithRoleAsync(Roles.Admin);
-        var promotion = await DatasetApi.ReadAsync<PromotionRequest>(requested);
-        var approved = await approver.PostAsJsonAsync($"/api/v1/promotions/{promotion.Id}/approve", new { comment = "ok" });
-        Assert.True(approved.IsSuccessStatusCode, await approved.Content.ReadAsStringAsync());
+        await MonitoringApi.PromoteAsync(Factory, Admin, Species, 1);
     }
 
     public async Task DisposeAsync()
