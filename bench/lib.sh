@@ -1,8 +1,11 @@
 # Shared by bench/serving.sh and bench/monitoring.sh; source it from the repository root. Starts MlOps (temporary data
-# directory, bootstrap key, warnings-only logs) on :5080 and the bare JSON echo app bench/EchoFloor on :5081, trains
-# and promotes the penguin-species model through the API, drives both with wrk and reads its output.
+# directory, bootstrap key, warnings-only logs) on :5080 and the bare JSON echo app bench/EchoFloor on :5081 (or
+# $MLOPS_PORT and $ECHO_PORT), trains and promotes the penguin-species model through the API, drives both with wrk and
+# reads its output.
 KEY="bench-bootstrap-key-0123456789"
-MLOPS=http://127.0.0.1:5080
+MLOPS_PORT="${MLOPS_PORT:-5080}"
+ECHO_PORT="${ECHO_PORT:-5081}"
+MLOPS="http://127.0.0.1:$MLOPS_PORT"
 PREDICT=/api/v1/models/penguin-species/predict
 DATA="$(mktemp -d)"
 PIDS=()
@@ -23,14 +26,17 @@ non2xx() { awk '/Non-2xx or 3xx responses/ {n=$5} END {print (n==""?0:n)}'; }
 failed() { awk '/Non-2xx or 3xx responses/ {n=$5} /Socket errors/ {s=$0} END {print (n==""?0:n) (s==""?"":" ("s")")}'; }
 
 start_apps() {
+  for port in "$MLOPS_PORT" "$ECHO_PORT"; do
+    if curl -s -o /dev/null "http://127.0.0.1:$port/"; then echo "port $port is in use: set MLOPS_PORT and ECHO_PORT" >&2; exit 1; fi
+  done
   dotnet build -c Release bench/EchoFloor -v q -nologo >/dev/null
   dotnet build -c Release MlOps.Web -v q -nologo >/dev/null
-  Logging__LogLevel__Default=Warning dotnet run -c Release --no-build --project bench/EchoFloor --urls http://127.0.0.1:5081 >/dev/null 2>&1 &
+  Logging__LogLevel__Default=Warning dotnet run -c Release --no-build --project bench/EchoFloor --urls "http://127.0.0.1:$ECHO_PORT" >/dev/null 2>&1 &
   PIDS+=($!)
   Bootstrap__ApiKey="$KEY" Logging__LogLevel__Default=Warning MlOps__DataDirectory="$DATA" \
     dotnet run -c Release --no-build --project MlOps.Web --urls "$MLOPS" >"$DATA/mlops.log" 2>&1 &
   PIDS+=($!)
-  wait_up http://127.0.0.1:5081/
+  wait_up "http://127.0.0.1:$ECHO_PORT/"
   wait_up "$MLOPS/health/live"
 }
 
@@ -60,11 +66,11 @@ promote() { # version -> approves the promotion request at once or after $2 seco
 measure_throughput() { # duration -> ECHO and SERVE hold wrk's output for the echo floor and for predict
   local warm=5s
   echo "Warming up both apps ($warm each)..."
-  wrk_run /echo "" "$warm" 5081 >/dev/null
-  wrk_run "$PREDICT" "$KEY" "$warm" 5080 >/dev/null
+  wrk_run /echo "" "$warm" "$ECHO_PORT" >/dev/null
+  wrk_run "$PREDICT" "$KEY" "$warm" "$MLOPS_PORT" >/dev/null
   echo "Measuring: wrk -t2 -c32 -d$1"
-  ECHO=$(wrk_run /echo "" "$1" 5081)
-  SERVE=$(wrk_run "$PREDICT" "$KEY" "$1" 5080)
+  ECHO=$(wrk_run /echo "" "$1" "$ECHO_PORT")
+  SERVE=$(wrk_run "$PREDICT" "$KEY" "$1" "$MLOPS_PORT")
 }
 
 print_throughput() {

@@ -2,7 +2,7 @@
 # Monitoring under Serving's load: (a) predict throughput, with every prediction logged, against the bare echo app;
 # (b) the same load sustained, after which each request wrk saw answered 200 must be in the prediction log or counted
 # as dropped or failed (by the log queue or by Serving's event buffer).
-# Usage: bash bench/monitoring.sh [sustained seconds, default 300] [throughput duration, default 20s]
+# Usage: [MLOPS_PORT=5080 ECHO_PORT=5081] bash bench/monitoring.sh [sustained seconds, default 300] [throughput duration, default 20s]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUSTAIN="${1:-300}"
@@ -41,7 +41,7 @@ BEFORE=$(drain)
 read -r W0 F0 D0 S0 _ _ <<<"$BEFORE"
 echo "Sustained: wrk -t2 -c32 -d${SUSTAIN}s"
 LOAD_BEFORE=$(uptime)
-SUSTAINED=$(wrk_run "$PREDICT" "$KEY" "${SUSTAIN}s" 5080)
+SUSTAINED=$(wrk_run "$PREDICT" "$KEY" "${SUSTAIN}s" "$MLOPS_PORT")
 LOAD_AFTER=$(uptime)
 DRAIN_START=$SECONDS
 AFTER=$(drain)

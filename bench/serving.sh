@@ -17,7 +17,7 @@ measure_throughput "$DURATION"
 echo "Hot swap: promoting version 2 ten seconds into a $DURATION load"
 promote 2 10 &
 SWAPPER=$!
-SWAP=$(wrk_run "$PREDICT" "$KEY" "$DURATION" 5080)
+SWAP=$(wrk_run "$PREDICT" "$KEY" "$DURATION" "$MLOPS_PORT")
 wait "$SWAPPER"
 SERVED=$(api -H "Content-Type: application/json" -d '{"records":[{"Island":"Biscoe","Beak Length (mm)":47.6,"Beak Depth (mm)":14.5,"Flipper Length (mm)":215,"Body Mass (g)":5400}]}' \
   "$MLOPS$PREDICT" | number_field version)
