@@ -20,7 +20,9 @@ public sealed class DriftApiTests(MonitoringFixture fixture)
         var reference = await ReferenceAsync();
         var calm = DateTime.UtcNow;
         await SendAsync(reference, "calm", seed: 7);
+        await Task.Delay(5); // stored times are whole milliseconds: keep the two windows apart
         var shifted = DateTime.UtcNow;
+        await Task.Delay(5);
         await SendAsync(reference, "shifted", seed: 8, "Beak Length (mm)", "Flipper Length (mm)");
 
         var before = await WaitForAsync<DriftReport>(fixture.Admin, DriftUrl(calm, shifted), r => r.Current.Rows == 200);
