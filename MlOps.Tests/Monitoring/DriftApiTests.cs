@@ -14,9 +14,11 @@ public sealed class DriftApiTests(MonitoringFixture fixture)
     public async Task Resampled_training_rows_do_not_drift_and_two_shifted_columns_do()
     {
         var reference = await PenguinTraffic.ReferenceAsync(fixture.Factory.Services);
-        var calm = await BoundaryAsync();
+        var calm = DateTime.UtcNow;
         await PenguinTraffic.SendAsync(fixture.Admin, Species, reference, "drift-calm", seed: 7, requests: 4);
-        var shifted = await BoundaryAsync();
+        await Task.Delay(5); // stored times are whole milliseconds: keep the two windows apart
+        var shifted = DateTime.UtcNow;
+        await Task.Delay(5);
         await PenguinTraffic.SendAsync(fixture.Admin, Species, reference, "drift-shifted", seed: 8, requests: 4, "Beak Length (mm)", "Flipper Length (mm)");
 
         var before = await WaitForAsync<DriftReport>(fixture.Admin, DriftUrl(calm, shifted), r => r.Current.Rows == 200);
@@ -44,16 +46,6 @@ public sealed class DriftApiTests(MonitoringFixture fixture)
         Assert.Contains("no version in production", await unpromoted.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, named.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, badTime.StatusCode);
-    }
-
-    /// <summary>
-    /// The log keeps whole milliseconds and scores many rows in one: a boundary a few milliseconds after the last row
-    /// sent keeps that millisecond's rows out of the next window.
-    /// </summary>
-    private static async Task<DateTime> BoundaryAsync()
-    {
-        await Task.Delay(5);
-        return DateTime.UtcNow;
     }
 
     private static string Describe(DriftReport report) =>
