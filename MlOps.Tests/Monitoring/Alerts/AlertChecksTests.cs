@@ -1,11 +1,11 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using MlOps.Modules.Monitoring.Alerts;
 using MlOps.Modules.Monitoring.Contracts;
 using MlOps.Modules.Pipeline.Contracts;
 using MlOps.Modules.Platform.Contracts;
 using MlOps.Modules.Registry.Contracts;
 using MlOps.Tests.Pipeline;
-using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 using static MlOps.Tests.Monitoring.MonitoringApi;
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using MlOps.Modules.Monitoring.Contracts;
@@ -83,7 +84,7 @@ public sealed class AlertsFixture : IAsyncLifetime
     {
         protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
-            ["Monitoring:Alerts:IntervalMinutes"] = IntervalMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Monitoring:Alerts:IntervalMinutes"] = IntervalMinutes.ToString(CultureInfo.InvariantCulture),
         };
     }
 }
