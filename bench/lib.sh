@@ -64,7 +64,8 @@ promote() { # version -> approves the promotion request at once or after $2 seco
 }
 
 measure_throughput() { # duration -> ECHO and SERVE hold wrk's output for the echo floor and for predict
-  local warm=5s
+  # MlOps has far more code than the echo floor to bring to its optimised tier: measured steady state needs ~20 s of load first.
+  local warm=20s
   echo "Warming up both apps ($warm each)..."
   wrk_run /echo "" "$warm" "$ECHO_PORT" >/dev/null
   wrk_run "$PREDICT" "$KEY" "$warm" "$MLOPS_PORT" >/dev/null
