@@ -25,6 +25,9 @@ public static class MonitoringModule
             .Validate(o => o.RetentionIntervalMinutes > 0 && o.RetentionChunkSize > 0, "Monitoring:RetentionIntervalMinutes and Monitoring:RetentionChunkSize must be positive.")
             .Validate(o => o.QueueCapacity > 0 && o.FlushBatchSize > 0, "Monitoring:QueueCapacity and Monitoring:FlushBatchSize must be positive.")
             .Validate(o => o.FlushIntervalMilliseconds is > 0 and <= 60_000, "Monitoring:FlushIntervalMilliseconds must be between 1 and 60000.")
+            .Validate(o => o.Alerts is { IntervalMinutes: > 0, WindowHours: > 0, MinimumRows: > 0, MinimumRequests: > 0 },
+                "Monitoring:Alerts:IntervalMinutes, WindowHours, MinimumRows and MinimumRequests must be positive.")
+            .Validate(o => o.Alerts.ErrorRateThreshold is > 0 and < 1, "Monitoring:Alerts:ErrorRateThreshold must be between 0 and 1 (a share of requests).")
             .ValidateOnStart();
         services.AddModuleDbContext<MonitoringDbContext>(MonitoringDbContext.TablePrefix);
 
@@ -50,6 +53,12 @@ public static class MonitoringModule
         services.AddScoped<FeedbackService>();
         services.AddScoped<AlertStore>();
         services.AddScoped<IMonitoringAlerts>(provider => provider.GetRequiredService<AlertStore>());
+        services.AddSingleton<AlertEvaluationGate>();
+        services.AddScoped<DriftRetraining>();
+        services.AddScoped<ModelAlertCheck>();
+        services.AddScoped<AlertEvaluator>();
+        services.AddScoped<IAlertChecks>(provider => provider.GetRequiredService<AlertEvaluator>());
+        services.AddSingleton<IModuleInitializer, ScheduleAlerts>();
         services.AddScoped<PredictionRetention>();
         services.AddSingleton<IModuleInitializer, ScheduleRetention>();
         return services;

@@ -24,9 +24,29 @@ internal sealed class MonitoringOptions
 
     public MetricsOptions Metrics { get; set; } = new();
 
+    public AlertsOptions Alerts { get; set; } = new();
+
     internal sealed class MetricsOptions
     {
         /// <summary>False: <c>/metrics</c> is anonymous, as scrapers expect; true: it needs a key with read access.</summary>
         public bool RequireAuthentication { get; set; }
+    }
+
+    internal sealed class AlertsOptions
+    {
+        /// <summary>How often production models are checked (the first check comes one interval after start).</summary>
+        public int IntervalMinutes { get; set; } = 15;
+
+        /// <summary>The checks look at the traffic of this many hours before each evaluation.</summary>
+        public int WindowHours { get; set; } = 24;
+
+        /// <summary>Drift is judged only when the production version logged at least this many records in the window.</summary>
+        public int MinimumRows { get; set; } = 50;
+
+        /// <summary>An error-rate alert is raised when a larger share of the window's requests failed, out of at least <see cref="MinimumRequests"/>.</summary>
+        public double ErrorRateThreshold { get; set; } = 0.05;
+
+        /// <summary>Fewer requests than this say too little about the error rate to alert on.</summary>
+        public int MinimumRequests { get; set; } = 20;
     }
 }

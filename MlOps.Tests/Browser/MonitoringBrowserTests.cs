@@ -16,8 +16,8 @@ public sealed class MonitoringBrowserTests(BrowserAppFixture app)
     {
         using var admin = app.App.CreateAdminClient();
         await PipelineApi.UploadAsync(admin, "browser-penguins", "penguins.csv");
-        await ProductionModels.TrainAsync(admin, Model, ProductionModels.SpeciesPipeline(Model, "browser-penguins"));
-        await ProductionModels.PromoteAsync(app.App, admin, Model);
+        await TrainedModels.TrainAsync(admin, Model, TrainedModels.SpeciesPipeline(Model, "browser-penguins"));
+        await PromoteAsync(app.App, admin, Model, 1);
         for (var i = 0; i < 20; i++) await PredictOkAsync(admin, Model, $"burst-{i}", "", Adelie, Gentoo, Adelie);
         await WaitForAsync<MonitoringSummary>(admin, $"/api/v1/monitoring/models/{Model}/summary", s => s.Requests == 20);
 

@@ -1,8 +1,5 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using MlOps.Modules.Monitoring.Contracts;
-using MlOps.Modules.Monitoring.Drift;
-using MlOps.Modules.Pipeline.Contracts;
 using static MlOps.Tests.Monitoring.MonitoringApi;
 
 namespace MlOps.Tests.Monitoring;
@@ -12,22 +9,23 @@ namespace MlOps.Tests.Monitoring;
 public sealed class DriftApiTests(MonitoringFixture fixture)
 {
     private const string Species = MonitoringFixture.Species;
-    private static readonly string[] Inputs = ["Island", "Beak Length (mm)", "Beak Depth (mm)", "Flipper Length (mm)", "Body Mass (g)"];
 
     [Fact]
     public async Task Resampled_training_rows_do_not_drift_and_two_shifted_columns_do()
     {
-        var reference = await ReferenceAsync();
+        var reference = await PenguinTraffic.ReferenceAsync(fixture.Factory.Services);
         var calm = DateTime.UtcNow;
-        await SendAsync(reference, "calm", seed: 7);
+        await PenguinTraffic.SendAsync(fixture.Admin, Species, reference, "drift-calm", seed: 7, requests: 4);
+        await Task.Delay(5); // stored times are whole milliseconds: keep the two windows apart
         var shifted = DateTime.UtcNow;
-        await SendAsync(reference, "shifted", seed: 8, "Beak Length (mm)", "Flipper Length (mm)");
+        await Task.Delay(5);
+        await PenguinTraffic.SendAsync(fixture.Admin, Species, reference, "drift-shifted", seed: 8, requests: 4, "Beak Length (mm)", "Flipper Length (mm)");
 
         var before = await WaitForAsync<DriftReport>(fixture.Admin, DriftUrl(calm, shifted), r => r.Current.Rows == 200);
         var after = await WaitForAsync<DriftReport>(fixture.Admin, DriftUrl(shifted, DateTime.UtcNow.AddMinutes(1)), r => r.Current.Rows == 200);
 
         Assert.Equal(("penguins", 344), (before.Reference.Dataset, before.Reference.Rows));
-        Assert.Equal(Inputs, before.Features.Select(f => f.Name));
+        Assert.Equal(PenguinTraffic.Inputs, before.Features.Select(f => f.Name));
         Assert.False(before.DatasetDrift, Describe(before));
         Assert.DoesNotContain(before.Features, f => f.Test == DriftTest.KolmogorovSmirnov && f.Drifted);
         Assert.NotNull(before.Prediction);
@@ -55,36 +53,4 @@ public sealed class DriftApiTests(MonitoringFixture fixture)
 
     private static string DriftUrl(DateTime from, DateTime to) =>
         $"/api/v1/monitoring/models/{Species}/drift?from={from:O}&to={to:O}";
-
-    private async Task<ReferenceSample> ReferenceAsync()
-    {
-        using var scope = fixture.Factory.Services.CreateScope();
-        return (await scope.ServiceProvider.GetRequiredService<IDatasetCatalog>()
-            .GetReferenceSampleAsync("penguins", null, DriftAnalyzer.ReferenceSampleRows, CancellationToken.None))!;
-    }
-
-    /// <summary>200 training rows drawn with replacement, in requests of 50, the named columns moved up by one standard deviation.</summary>
-    private async Task SendAsync(ReferenceSample reference, string name, int seed, params string[] shifted)
-    {
-        var random = new Random(seed);
-        var moves = shifted.ToDictionary(c => c, c => StandardDeviation(reference.Column(c)!.Numbers!));
-        for (var request = 0; request < 4; request++)
-        {
-            var records = Enumerable.Range(0, 50).Select(_ =>
-            {
-                var row = random.Next(reference.SampledRows);
-                return Inputs.ToDictionary(c => c, c => reference.Column(c)!.Numbers is { } numbers
-                    ? numbers[row] is { } number ? (object?)(number + moves.GetValueOrDefault(c)) : null
-                    : reference.Column(c)!.Values![row]);
-            }).ToArray();
-            await PredictOkAsync(fixture.Admin, Species, $"drift-{name}-{request}", "", records);
-        }
-    }
-
-    private static double StandardDeviation(IReadOnlyList<double?> values)
-    {
-        var present = values.OfType<double>().ToList();
-        var mean = present.Average();
-        return Math.Sqrt(present.Sum(v => (v - mean) * (v - mean)) / present.Count);
-    }
 }

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MlOps.Modules.Platform.Contracts;
+using MlOps.Modules.Registry.Contracts;
 using MlOps.Tests.Pipeline;
+using MlOps.Tests.Support;
 
 namespace MlOps.Tests.Monitoring;
 
@@ -61,4 +64,15 @@ internal static class MonitoringApi
     }
 
     public static string Since(DateTime from) => $"from={from:O}";
+
+    /// <summary>Requests the promotion with <paramref name="admin"/> and approves it with a second Admin key: four eyes.</summary>
+    public static async Task PromoteAsync(MlOpsFactory factory, HttpClient admin, string model, int version)
+    {
+        var requested = await admin.PostAsJsonAsync($"/api/v1/models/{model}/promotions", new { version, reason = "Monitoring tests" });
+        Assert.True(requested.IsSuccessStatusCode, await requested.Content.ReadAsStringAsync());
+        using var approver = await factory.CreateClientWithRoleAsync(Roles.Admin);
+        var promotion = await DatasetApi.ReadAsync<PromotionRequest>(requested);
+        var approved = await approver.PostAsJsonAsync($"/api/v1/promotions/{promotion.Id}/approve", new { comment = "ok" });
+        Assert.True(approved.IsSuccessStatusCode, await approved.Content.ReadAsStringAsync());
+    }
 }

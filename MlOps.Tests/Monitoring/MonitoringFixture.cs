@@ -18,13 +18,13 @@ public sealed class MonitoringFixture : IAsyncLifetime
         Admin = Factory.CreateAdminClient();
         await PipelineApi.UploadAsync(Admin, "penguins", "penguins.csv");
         await PipelineApi.UploadAsync(Admin, "cars", "cars.csv");
-        await ProductionModels.TrainAsync(Admin, Species, ProductionModels.SpeciesPipeline(Species, "penguins"));
-        await ProductionModels.TrainAsync(Admin, Mileage, new
+        await TrainedModels.TrainAsync(Admin, Species, TrainedModels.SpeciesPipeline(Species, "penguins"));
+        await TrainedModels.TrainAsync(Admin, Mileage, new
         {
             name = Mileage, dataset = "cars", task = "Regression", label = "Miles_per_Gallon", ignore = new[] { "Name" },
             trainers = new[] { "FastTree" }, search = new { strategy = "Random", maxTrials = 1 }, registerModel = Mileage,
         });
-        await ProductionModels.PromoteAsync(Factory, Admin, Species);
+        await MonitoringApi.PromoteAsync(Factory, Admin, Species, 1);
     }
 
     public async Task DisposeAsync()

@@ -13,6 +13,8 @@ internal static class AlertEndpoints
             .WithName("ListMonitoringAlerts").WithSummary("Lists alerts, newest first; filter with ?model= and ?acknowledged=false");
         monitoring.MapPost("/alerts/{id}/acknowledge", AcknowledgeAsync).RequireAuthorization(Policies.Write)
             .WithName("AcknowledgeMonitoringAlert").WithSummary("Marks an alert as seen; 409 when it already was");
+        monitoring.MapPost("/alerts/evaluate", EvaluateAsync).RequireAuthorization(Policies.Write)
+            .WithName("EvaluateMonitoringAlerts").WithSummary("Runs the scheduled alert checks (drift, error rate of each production version) now; returns the alerts raised");
     }
 
     private static async Task<Results<Ok<Paged<MonitoringAlert>>, ValidationProblem>> ListAsync(
@@ -25,4 +27,7 @@ internal static class AlertEndpoints
     private static async Task<Results<Ok<MonitoringAlert>, ProblemHttpResult>> AcknowledgeAsync(
         string id, IMonitoringAlerts alerts, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         OperationProblems.OkOr(await alerts.AcknowledgeAsync(id, user.ActorName(), cancellationToken));
+
+    private static async Task<Ok<IReadOnlyList<MonitoringAlert>>> EvaluateAsync(IAlertChecks checks, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await checks.EvaluateNowAsync(user.ActorName(), cancellationToken));
 }

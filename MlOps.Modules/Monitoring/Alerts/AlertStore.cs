@@ -11,8 +11,8 @@ internal sealed record NewAlert(string Model, int? Version, string Kind, AlertSe
 /// <summary>Stores alerts; only Monitoring raises them (<see cref="RecordAsync"/>), people list and acknowledge them.</summary>
 internal sealed class AlertStore(MonitoringDbContext db, IAuditLog audit, TimeProvider clock) : IMonitoringAlerts
 {
-    private const string SystemActor = "system:monitoring";
-    private const string EntityType = "monitoring-alert";
+    public const string SystemActor = "system:monitoring";
+    public const string EntityType = "monitoring-alert";
 
     public async Task<MonitoringAlert> RecordAsync(NewAlert alert, CancellationToken cancellationToken)
     {
@@ -43,6 +43,9 @@ internal sealed class AlertStore(MonitoringDbContext db, IAuditLog audit, TimePr
         var items = await alerts.OrderByDescending(a => a.RaisedAt).ThenByDescending(a => a.Id).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
         return new Paged<MonitoringAlert>(items.Select(a => a.ToContract()).ToList(), page.Page, page.PageSize, total);
     }
+
+    public Task<bool> IsOpenAsync(string model, int? version, string kind, CancellationToken cancellationToken) =>
+        db.Alerts.AnyAsync(a => a.Model == model && a.Version == version && a.Kind == kind && a.AcknowledgedAt == null, cancellationToken);
 
     public Task<int> CountUnacknowledgedAsync(CancellationToken cancellationToken) =>
         db.Alerts.CountAsync(a => a.AcknowledgedAt == null, cancellationToken);

@@ -8,7 +8,7 @@ public enum AlertSeverity
     Critical,
 }
 
-/// <summary>Something about a model that needs a person's eye, e.g. <see cref="Kind"/> <c>drift</c> or <c>error-rate</c>.</summary>
+/// <summary>Something about a model that needs a person's eye; <see cref="Kind"/> is one of <see cref="AlertKinds"/>.</summary>
 public sealed record MonitoringAlert(
     string Id,
     string Model,

@@ -10,5 +10,12 @@ internal sealed class UnixMilliseconds() : ValueConverter<DateTime, long>(value 
 {
     public static long From(DateTime value) => (value.ToUniversalTime() - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMillisecond;
 
+    /// <summary>
+    /// The end of a window as stored times see it: a time stored as its whole millisecond lies before an end within
+    /// that millisecond, so ends are rounded up.
+    /// </summary>
+    public static DateTime Ceiling(DateTime end) =>
+        end.Ticks % TimeSpan.TicksPerMillisecond == 0 ? end : new DateTime(end.Ticks - end.Ticks % TimeSpan.TicksPerMillisecond + TimeSpan.TicksPerMillisecond, end.Kind);
+
     public static DateTime To(long milliseconds) => DateTime.UnixEpoch.AddTicks(milliseconds * TimeSpan.TicksPerMillisecond);
 }

@@ -31,8 +31,9 @@ internal sealed class MonitoringQueries(MonitoringDbContext db, IModelRegistry r
     {
         if (!await IsKnownAsync(model, cancellationToken)) return null;
         var aggregator = new PerformanceAggregator(window, bucket);
+        var end = UnixMilliseconds.Ceiling(window.To);
         var labelled = from f in db.Feedback.AsNoTracking()
-            where f.Model == model && f.PredictionAt >= window.From && f.PredictionAt < window.To
+            where f.Model == model && f.PredictionAt >= window.From && f.PredictionAt < end
             join p in db.Predictions on f.PredictionId equals p.Id
             select new { f.Version, f.PredictionAt, p.Label, p.Value, f.Actual, f.ActualValue };
         await foreach (var row in labelled.AsAsyncEnumerable().WithCancellation(cancellationToken))
@@ -66,13 +67,17 @@ internal sealed class MonitoringQueries(MonitoringDbContext db, IModelRegistry r
         var predictions = InWindow(model, window).Select(p => new { p.At, p.Version, p.RecordIndex, p.Label, p.Value, p.LatencyMs });
         await foreach (var p in predictions.AsAsyncEnumerable().WithCancellation(cancellationToken))
             aggregator.AddPrediction(p.At, p.Version, p.RecordIndex == 0, p.Label, p.Value, p.LatencyMs);
-        var failures = db.Failures.AsNoTracking().Where(f => f.Model == model && f.At >= window.From && f.At < window.To).Select(f => new { f.At, f.Version });
+        var end = UnixMilliseconds.Ceiling(window.To);
+        var failures = db.Failures.AsNoTracking().Where(f => f.Model == model && f.At >= window.From && f.At < end).Select(f => new { f.At, f.Version });
         await foreach (var f in failures.AsAsyncEnumerable().WithCancellation(cancellationToken)) aggregator.AddFailure(f.At, f.Version);
         return aggregator.Buckets();
     }
 
-    private IQueryable<PredictionRecord> InWindow(string model, TimeWindow window) =>
-        db.Predictions.AsNoTracking().Where(p => p.Model == model && p.At >= window.From && p.At < window.To);
+    private IQueryable<PredictionRecord> InWindow(string model, TimeWindow window)
+    {
+        var end = UnixMilliseconds.Ceiling(window.To);
+        return db.Predictions.AsNoTracking().Where(p => p.Model == model && p.At >= window.From && p.At < end);
+    }
 
     private IQueryable<PredictionWithFeedback> WithFeedback(IQueryable<PredictionRecord> predictions) =>
         from p in predictions

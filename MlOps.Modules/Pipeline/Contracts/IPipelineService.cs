@@ -11,6 +11,9 @@ public interface IPipelineService
 
     Task<PipelineDetails?> GetAsync(string name, CancellationToken cancellationToken);
 
+    /// <summary>The pipelines whose <see cref="PipelineDefinition.ModelName"/> is <paramref name="model"/>, by name.</summary>
+    Task<IReadOnlyList<PipelineDetails>> FindByModelAsync(string model, CancellationToken cancellationToken);
+
     /// <summary>Creates a pipeline; Conflict when the name is taken, Invalid when the definition does not fit its dataset.</summary>
     Task<OperationResult<PipelineDetails>> CreateAsync(PipelineDefinition definition, string actor, CancellationToken cancellationToken);
 

@@ -48,6 +48,13 @@ internal sealed class PipelineService(
         return pipeline is null ? null : Details(pipeline);
     }
 
+    public async Task<IReadOnlyList<PipelineDetails>> FindByModelAsync(string model, CancellationToken cancellationToken)
+    {
+        // The model name lives inside the definition (registerModel: true means the pipeline's own name), so it is read there.
+        var pipelines = await db.Pipelines.AsNoTracking().OrderBy(p => p.Name).ToListAsync(cancellationToken);
+        return pipelines.Where(p => PipelineJson.Deserialize<PipelineDefinition>(p.DefinitionJson).ModelName == model).Select(Details).ToList();
+    }
+
     public async Task<OperationResult<PipelineDetails>> CreateAsync(PipelineDefinition definition, string actor, CancellationToken cancellationToken)
     {
         if (await CheckAsync(definition, cancellationToken) is { } invalid) return invalid;
