@@ -58,6 +58,21 @@ public sealed class MonitoringPagesTests(MonitoringFixture fixture)
         Assert.Contains("Nothing dropped.", page.Find("[data-testid=log-status]").TextContent);
         page.WaitForAssertion(() => Assert.Contains("Beak length drifted", page.Find("[data-testid=alerts-list]").TextContent));
         Assert.Empty(page.FindAll($"[data-testid=acknowledge-{alert.Id}]"));
+        Assert.Empty(page.FindAll("[data-testid=check-alerts-now]"));
+    }
+
+    [Fact]
+    public async Task A_data_scientist_runs_the_alert_checks_from_the_list()
+    {
+        const string Checker = "checker@mlops.test";
+        await using var context = new ComponentTestContext(fixture.Factory, Roles.DataScientist, Checker);
+        var page = context.Render<MonitoringPage>();
+
+        await page.WaitForElement("[data-testid=check-alerts-now]").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.False(page.Find("[data-testid=check-alerts-now]").HasAttribute("disabled")));
+        var audit = await context.AppService<IAuditLog>().QueryAsync(new AuditQuery(Actor: Checker), new PageRequest(1, 10), default);
+        Assert.Equal("monitoring-alerts.evaluated", Assert.Single(audit.Items).Action);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class ComponentTestContext : BunitContext
         foreach (var contract in new[] { typeof(IUserAdministration), typeof(IApiKeys), typeof(IAuditLog), typeof(IModelRegistry), typeof(IPipelineService), typeof(IDatasetCatalog), typeof(TimeProvider) })
             Services.AddSingleton(contract, _scope.ServiceProvider.GetRequiredService(contract));
         // Monitoring's services share one DbContext per scope, so the app gives each monitoring component a scope of its own; so does this.
-        foreach (var contract in new[] { typeof(IMonitoringQueries), typeof(IDriftMonitor), typeof(IMonitoringAlerts) })
+        foreach (var contract in new[] { typeof(IMonitoringQueries), typeof(IDriftMonitor), typeof(IMonitoringAlerts), typeof(IAlertChecks) })
             Services.AddTransient(contract, _ => OwnScope().ServiceProvider.GetRequiredService(contract));
         var authorization = AddAuthorization();
         authorization.SetAuthorized(name);
