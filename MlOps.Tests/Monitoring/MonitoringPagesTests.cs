@@ -157,6 +157,10 @@ public sealed class MonitoringPagesTests(MonitoringFixture fixture)
         Assert.Equal("predict", empty.QuerySelector("a")!.GetAttribute("href"));
         Assert.Empty(page.FindAll("[data-testid=requests-chart]"));
         page.WaitForAssertion(() => Assert.Contains("iris version 1, is no longer stored", page.Find("[data-testid=drift-problem]").TextContent), Drift);
+
+        await page.FindAll("[data-testid=range] button").Single(b => b.TextContent.Contains("last 7 days", StringComparison.Ordinal)).ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("last 7 days", page.Find("[data-testid=no-traffic]").TextContent), Drift);
     }
 
     [Fact]
