@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MlOps.Modules.Pipeline.Contracts;
 using MlOps.Modules.Platform.Contracts;
 using MlOps.Modules.Registry.Contracts;
+using MlOps.Modules.Serving.Contracts;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -20,7 +21,7 @@ public sealed class ComponentTestContext : BunitContext
         Services.AddMudServices(options => options.PopoverOptions.CheckForPopoverProvider = false);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddScoped<MlOps.Web.Components.Shared.PromotionQueueSignal>();
-        foreach (var contract in new[] { typeof(IUserAdministration), typeof(IApiKeys), typeof(IAuditLog), typeof(IModelRegistry), typeof(IPipelineService), typeof(IDatasetCatalog), typeof(TimeProvider) })
+        foreach (var contract in new[] { typeof(IUserAdministration), typeof(IApiKeys), typeof(IAuditLog), typeof(IModelRegistry), typeof(IPipelineService), typeof(IDatasetCatalog), typeof(IBatchJobs), typeof(IBatchDefinitions), typeof(TimeProvider) })
             Services.AddSingleton(contract, _scope.ServiceProvider.GetRequiredService(contract));
         var authorization = AddAuthorization();
         authorization.SetAuthorized(name);

@@ -11,7 +11,8 @@ internal static class BatchJobEndpoints
     public static void MapBatchJobEndpoints(this IEndpointRouteBuilder api, ServingOptions options)
     {
         var jobs = api.MapGroup("/batch-jobs").RequireAuthorization(Policies.Predict).WithTags("Serving");
-        jobs.MapPost("/", CreateAsync).WithMetadata(new BodySizeLimit(options.MaxCsvRequestBytes)).DisableAntiforgery()
+        jobs.MapPost("/", CreateAsync).WithMetadata(new BodySizeLimit(options.MaxCsvRequestBytes))
+            .WithFormOptions(multipartBodyLengthLimit: options.MaxCsvRequestBytes).DisableAntiforgery()
             .Accepts<BatchJobRequest>("application/json", "multipart/form-data")
             .WithName("CreateBatchJob").WithSummary("Queues the scoring of a dataset version or an uploaded CSV into a CSV artifact");
         jobs.MapGet("/", ListAsync).WithName("ListBatchJobs").WithSummary("Batch jobs, newest first; ?definition= keeps one definition's jobs");

@@ -91,7 +91,7 @@ internal sealed class BatchJobService(
                 .SetProperty(j => j.Error, "Cancelled while queued."), cancellationToken) == 1;
         if (cancelledWhileQueued)
         {
-            if (job.SourceUpload is not null) artifacts.DeleteTree(FolderOf(id));
+            artifacts.DeleteTree(FolderOf(id));
             await audit.RecordAsync(new AuditEvent(actor, "batch-job.cancelled", "batch-job", id, "while queued"), cancellationToken);
         }
         else

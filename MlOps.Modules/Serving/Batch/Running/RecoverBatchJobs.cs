@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MlOps.Modules.Platform.Contracts;
+using MlOps.Modules.Serving.Batch.Jobs;
 using MlOps.Modules.Serving.Contracts;
 using MlOps.Modules.Serving.Data;
 
@@ -32,7 +33,7 @@ internal sealed class RecoverBatchJobs(IServiceScopeFactory scopes, BatchJobWork
             job.Status = BatchJobStatus.Interrupted;
             job.Error = "The server stopped while this job was running; no output was kept. Start it again.";
             job.FinishedAt = clock.GetUtcNow().UtcDateTime;
-            if (job.SourceUpload is not null) artifacts.DeleteTree(ArtifactPath.Parse(job.SourceUpload));
+            artifacts.DeleteTree(BatchJobService.FolderOf(job.Id));
             await audit.RecordAsync(new AuditEvent("system", "batch-job.interrupted", "batch-job", job.Id, $"after {job.Rows:N0} rows"), cancellationToken);
         }
 

@@ -5,9 +5,9 @@ using MlOps.Modules.Serving.Models;
 namespace MlOps.Modules.Serving.Batch.Scoring;
 
 /// <summary>
-/// A model version as a batch job scores with it: its own ML.NET transformer (jobs stream rows through
-/// <c>Transform</c>, never through the pooled prediction engines of online requests) and what Serving knows
-/// of its columns, with each column's known categories ready for lookups by span.
+/// A model version as a batch job scores with it: a transformer of its own (jobs never borrow the pooled
+/// prediction engines of online requests) and what Serving knows of its columns, with each column's known
+/// categories ready for lookups by span.
 /// </summary>
 internal sealed class BatchModel
 {

@@ -5,8 +5,9 @@ using MlOps.Modules.Serving.Predict;
 namespace MlOps.Modules.Serving.Batch.Scoring;
 
 /// <summary>
-/// Scores a CSV into a CSV: each row as it was written, followed by its prediction columns. Rows stream from
-/// the source through the model's <c>Transform</c> to the output, so memory stays flat at any length.
+/// Scores a CSV into a CSV: each row as it was written, followed by its prediction columns. Rows stream from the
+/// source through the model's row-to-row mapper (the machinery under <c>Transform</c> and prediction engines) to
+/// the output one at a time, so memory stays flat at any length and every score lines up with its row.
 /// </summary>
 internal static class BatchScorer
 {
@@ -22,9 +23,9 @@ internal static class BatchScorer
         var fields = FieldsOf(model, reader);
 
         var rows = new BatchRows(reader, model, fields);
-        var scored = model.Transformer.Transform(new CsvRowsDataView(model.InputSchema, rows));
-        using var cursor = scored.GetRowCursor(PredictionFields.ColumnsRead(scored.Schema));
-        var writePrediction = PredictionFields.For(model, cursor);
+        var mapper = model.Transformer.GetRowToRowMapper(model.InputSchema);
+        using var scored = mapper.GetRow(new CsvInputRow(model.InputSchema, rows), PredictionFields.ColumnsRead(mapper.OutputSchema));
+        var writePrediction = PredictionFields.For(model, scored);
         using var output = new CsvOutput(destination);
         output.Append(header);
         foreach (var column in CsvPredictionWriter.Header(model.Info))
@@ -34,22 +35,20 @@ internal static class BatchScorer
         }
 
         output.Append('\n');
-        long count = 0;
-        while (cursor.MoveNext())
+        while (rows.MoveNext())
         {
-            if (cursor.Position != rows.Row - 1) throw new InvalidOperationException("The model skipped or held back rows: scores would not line up with their rows.");
             output.Append(rows.Line);
             output.Append(',');
             writePrediction(output);
             output.Append('\n');
-            if (++count % ReportEvery != 0) continue;
+            if (rows.Row % ReportEvery != 0) continue;
             cancellationToken.ThrowIfCancellationRequested();
-            progress.Report(count, source.CanSeek && source.Length > 0 ? Math.Min(0.99, (double)source.Position / source.Length) : 0);
+            progress.Report(rows.Row, source.CanSeek && source.Length > 0 ? Math.Min(0.99, (double)source.Position / source.Length) : 0);
         }
 
         output.Flush();
-        progress.Report(count, 1);
-        return count;
+        progress.Report(rows.Row, 1);
+        return rows.Row;
     }
 
     /// <summary>Where each model column sits in the file; extra columns are carried through untouched.</summary>

@@ -4,7 +4,7 @@ using Microsoft.ML.Data;
 namespace MlOps.Modules.Serving.Batch.Scoring;
 
 /// <summary>
-/// Writes the prediction columns of the scored row under the cursor, with the header the predict API's CSV
+/// Writes the prediction columns of the scored row, with the header the predict API's CSV
 /// answers carry: the label and one probability per class, or the value. Getters are made once per job.
 /// </summary>
 internal static class PredictionFields
@@ -15,14 +15,14 @@ internal static class PredictionFields
     public static IEnumerable<DataViewSchema.Column> ColumnsRead(DataViewSchema scored) =>
         new[] { "PredictedLabel", "Score", "Probability" }.Select(scored.GetColumnOrNull).OfType<DataViewSchema.Column>();
 
-    public static Action<CsvOutput> For(BatchModel model, DataViewRowCursor cursor)
+    public static Action<CsvOutput> For(BatchModel model, DataViewRow row)
     {
         var labels = model.Info.Labels;
         switch (model.Info.Task)
         {
             case "Regression":
             {
-                var score = cursor.GetGetter<float>(cursor.Schema["Score"]);
+                var score = row.GetGetter<float>(row.Schema["Score"]);
                 var value = 0f;
                 return output =>
                 {
@@ -32,8 +32,8 @@ internal static class PredictionFields
             }
             case "BinaryClassification":
             {
-                var predicted = cursor.GetGetter<bool>(cursor.Schema["PredictedLabel"]);
-                var probability = cursor.Schema.GetColumnOrNull("Probability") is { } column ? cursor.GetGetter<float>(column) : null;
+                var predicted = row.GetGetter<bool>(row.Schema["PredictedLabel"]);
+                var probability = row.Schema.GetColumnOrNull("Probability") is { } column ? row.GetGetter<float>(column) : null;
                 var (label, p) = (false, 0f);
                 return output =>
                 {
@@ -48,8 +48,8 @@ internal static class PredictionFields
             }
             default:
             {
-                var predicted = cursor.GetGetter<ReadOnlyMemory<char>>(cursor.Schema["PredictedLabel"]);
-                var scores = cursor.GetGetter<VBuffer<float>>(cursor.Schema["Score"]);
+                var predicted = row.GetGetter<ReadOnlyMemory<char>>(row.Schema["PredictedLabel"]);
+                var scores = row.GetGetter<VBuffer<float>>(row.Schema["Score"]);
                 var (label, values) = (ReadOnlyMemory<char>.Empty, default(VBuffer<float>));
                 return output =>
                 {
