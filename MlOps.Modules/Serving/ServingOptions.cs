@@ -32,7 +32,7 @@ internal sealed class ServingOptions
 
     internal sealed class BatchOptions
     {
-        /// <summary>Batch jobs scored side by side; each keeps one core busy.</summary>
+        /// <summary>Batch jobs scored side by side; each one scores on every core.</summary>
         public int MaxConcurrentJobs { get; set; } = 1;
     }
 }

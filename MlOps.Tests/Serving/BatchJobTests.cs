@@ -44,7 +44,7 @@ public sealed class BatchJobTests(ServingFixture fixture)
     [Fact]
     public async Task Batch_scores_are_the_predict_apis_scores_row_for_row()
     {
-        var csv = BatchApi.PenguinRows(40);
+        var csv = BatchApi.PenguinRows(5000);
         var job = await BatchApi.WaitAsync(Admin, (await BatchApi.ReadAsync(await BatchApi.UploadAsync(Admin, ServingFixture.Species, csv, version: 1))).Id);
         var batch = (await Admin.GetStringAsync($"/api/v1/batch-jobs/{job.Id}/output")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/models/{ServingFixture.Species}/predict?version=1") { Content = new ByteArrayContent(csv) };
@@ -52,7 +52,7 @@ public sealed class BatchJobTests(ServingFixture fixture)
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
         var online = (await (await Admin.SendAsync(request)).Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-        Assert.Equal(41, batch.Length);
+        Assert.Equal(5001, batch.Length);
         Assert.Equal(online.Length, batch.Length);
         for (var i = 1; i < batch.Length; i++)
         {

@@ -9,8 +9,6 @@ namespace MlOps.Modules.Platform.Contracts;
 /// </summary>
 public static class CronSchedule
 {
-    public const string Example = "0 0 2 * * ?";
-
     public const string InvalidMessage = "Not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. '0 0 3 * * ?'.";
 
     public static bool IsValid(string? expression)

@@ -1,43 +1,54 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using MlOps.Modules.Serving.Models;
 using MlOps.Modules.Serving.Predict;
 
 namespace MlOps.Modules.Serving.Batch.Scoring;
 
 /// <summary>
-/// The CSV rows of a job, each checked against the model's columns as the predict API checks records (a bad
+/// Rows of a job's CSV, each checked against the model's columns as the predict API checks records (a bad
 /// value fails the job, naming the row and column) and bound in place: numbers parsed from the row buffer, texts
 /// as slices of it. Nothing is allocated per row.
 /// </summary>
-internal sealed class BatchRows(CsvRowReader reader, BatchModel model, int[] fieldOfColumn)
+internal sealed class BatchRows(BatchModel model, int[] fieldOfColumn)
 {
     private readonly float[] _numbers = new float[model.Columns.Count];
     private readonly ReadOnlyMemory<char>[] _texts = new ReadOnlyMemory<char>[model.Columns.Count];
+    private readonly CsvRowReader _reader = new();
 
-    /// <summary>The 1-based number of the current data row (the header is row 0).</summary>
+    /// <summary>The 1-based number of the current data row in the whole file (the header is row 0).</summary>
     public long Row { get; private set; }
 
-    public ReadOnlySpan<char> Line => reader.Line;
+    public ReadOnlySpan<char> Line => _reader.Line;
 
     public float Number(int column) => _numbers[column];
 
     public ReadOnlyMemory<char> Text(int column) => _texts[column];
 
+    /// <summary>Reads the rows of <paramref name="chunk"/> next, numbered as in the whole file.</summary>
+    public void Start(RowChunk chunk)
+    {
+        _reader.Reset(chunk.Text, chunk.Length);
+        Row = chunk.RowsBefore;
+    }
+
     /// <exception cref="InvalidDataException">A value does not fit its column; the message names the row and column.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool MoveNext()
     {
-        if (!reader.Read()) return false;
+        if (!_reader.Read()) return false;
         Row++;
         for (var c = 0; c < model.Columns.Count; c++)
         {
             var field = fieldOfColumn[c];
-            if (field >= reader.FieldCount) throw Invalid(c, RawValue.Missing);
-            Bind(c, reader[field]);
+            if (field >= _reader.FieldCount) throw Invalid(c, RawValue.Missing);
+            Bind(c, _reader[field]);
         }
 
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Bind(int c, ReadOnlyMemory<char> value)
     {
         var column = model.Columns[c];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Globalization;
 using System.Text;
@@ -23,12 +24,14 @@ internal sealed class CsvOutput : IDisposable
         _bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(_chars.Length));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Append(char value)
     {
         _chars[_used++] = value;
         if (_used >= BlockChars) Write(flush: false);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Append(ReadOnlySpan<char> text)
     {
         while (!text.IsEmpty)
@@ -42,6 +45,7 @@ internal sealed class CsvOutput : IDisposable
     }
 
     /// <summary>A field quoted when it holds a comma, a quote or a line break.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AppendField(ReadOnlySpan<char> value)
     {
         if (value.IndexOfAny(NeedQuotes) < 0)
@@ -60,6 +64,7 @@ internal sealed class CsvOutput : IDisposable
         Append('"');
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Append(float value, string? format)
     {
         value.TryFormat(_chars.AsSpan(_used, MaxFieldChars), out var written, format, CultureInfo.InvariantCulture);

@@ -1,18 +1,20 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace MlOps.Modules.Serving.Batch.Scoring;
 
 /// <summary>
-/// Reads RFC 4180 CSV rows (quoted fields, doubled quotes, line breaks inside quotes) into one reused buffer:
-/// a row and its fields are slices of that buffer, valid until the next <see cref="Read"/>, so reading a row
-/// allocates nothing. Empty lines are skipped.
+/// Reads RFC 4180 CSV rows (quoted fields, doubled quotes, line breaks inside quotes) from a text reader into one
+/// reused buffer, or in place from text already in memory: a row and its fields are slices of that buffer, valid
+/// until the next <see cref="Read"/>, so reading a row allocates nothing. Empty lines are skipped.
 /// </summary>
-internal sealed class CsvRowReader(TextReader reader)
+internal sealed class CsvRowReader
 {
-    private const int MaxRowChars = 16 * 1024 * 1024;
+    public const int MaxRowChars = 16 * 1024 * 1024;
     private static readonly SearchValues<char> Delimiters = SearchValues.Create(",\"\n");
 
-    private char[] _buffer = new char[64 * 1024];
+    private readonly TextReader? _reader;
+    private char[] _buffer;
     private char[] _unquoted = new char[256];
     private int _filled;
     private int _next;
@@ -22,11 +24,28 @@ internal sealed class CsvRowReader(TextReader reader)
     private int _unquotedUsed;
     private Field[] _fields = new Field[16];
 
+    public CsvRowReader(TextReader reader)
+    {
+        _reader = reader;
+        _buffer = new char[64 * 1024];
+    }
+
+    /// <summary>A reader of rows already in memory, given with <see cref="Reset"/>.</summary>
+    public CsvRowReader()
+    {
+        _buffer = [];
+        _ended = true;
+    }
+
     public int FieldCount { get; private set; }
+
+    /// <summary>Reads the rows of <paramref name="text"/> next, in place.</summary>
+    public void Reset(char[] text, int length) => (_buffer, _filled, _next) = (text, length, 0);
 
     /// <summary>The current row as written, without its line break.</summary>
     public ReadOnlySpan<char> Line => _buffer.AsSpan(_rowStart, _rowLength);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Read()
     {
         while (true)
@@ -48,6 +67,7 @@ internal sealed class CsvRowReader(TextReader reader)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TrySplitRow()
     {
         var at = _next;
@@ -120,7 +140,7 @@ internal sealed class CsvRowReader(TextReader reader)
 
         _next = 0;
         _filled = pending;
-        var read = reader.Read(_buffer, _filled, _buffer.Length - _filled);
+        var read = _reader!.Read(_buffer, _filled, _buffer.Length - _filled);
         if (read == 0) _ended = true;
         _filled += read;
     }
