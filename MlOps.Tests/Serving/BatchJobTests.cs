@@ -130,6 +130,7 @@ public sealed class BatchJobTests(ServingFixture fixture)
         Assert.Contains("target.format", await notCsv.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, wrongColumns.StatusCode);
         Assert.Contains("'Beak Length (mm)'", (await DatasetApi.ReadProblemAsync(wrongColumns)).Detail);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await Admin.PostAsync("/api/v1/batch-jobs", new StringContent("model=x"))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync("/api/v1/batch-jobs/nope")).StatusCode);
     }
 

@@ -12,7 +12,7 @@ namespace MlOps.Tests.Serving;
 public sealed class BatchRecoveryTests
 {
     [Fact]
-    public async Task After_a_restart_running_jobs_are_interrupted_queued_jobs_run_and_schedules_are_restored()
+    public async Task After_a_restart_running_jobs_are_interrupted_without_leftovers_queued_jobs_run_and_schedules_are_restored()
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "mlops-tests", Guid.NewGuid().ToString("N"));
         await using (var before = new MlOpsFactory { DataDirectory = dataDirectory, DeleteDataOnDispose = false })
@@ -32,6 +32,9 @@ public sealed class BatchRecoveryTests
 
         await InsertJobAsync(dataDirectory, "was-running", "Running");
         await InsertJobAsync(dataDirectory, "was-queued", "Queued");
+        var unfinished = Path.Combine(dataDirectory, "artifacts", ".tmp", "scores-of-was-running.part");
+        Directory.CreateDirectory(Path.GetDirectoryName(unfinished)!);
+        await File.WriteAllTextAsync(unfinished, "Species,Island\nAdelie,Dream,Ade");
 
         await using var after = new MlOpsFactory { DataDirectory = dataDirectory };
         using var restarted = after.CreateAdminClient();
@@ -45,6 +48,7 @@ public sealed class BatchRecoveryTests
         Assert.Equal(344, queued.Rows);
         Assert.Equal(345, (await restarted.GetStringAsync("/api/v1/batch-jobs/was-queued/output")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Contains("batch-job.interrupted", await restarted.GetStringAsync("/api/v1/audit?entityType=batch-job&entityId=was-running"));
+        Assert.False(File.Exists(unfinished), "The interrupted job's half-written scores are still there.");
         var scheduler = await after.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler();
         Assert.NotNull(await scheduler.GetTrigger(new Quartz.TriggerKey("species-nightly", BatchScheduler.Group)));
     }

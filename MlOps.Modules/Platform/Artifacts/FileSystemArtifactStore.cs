@@ -8,7 +8,12 @@ internal sealed class FileSystemArtifactStore(IOptions<MlOpsOptions> options) : 
 {
     private const int BufferSize = 81920;
 
-    private string Root => Path.Combine(options.Value.FullDataDirectory, "artifacts");
+    private string Root => RootOf(options.Value);
+
+    public static string RootOf(MlOpsOptions options) => Path.Combine(options.FullDataDirectory, "artifacts");
+
+    /// <summary>Where writes land until they are complete.</summary>
+    public static string TempOf(MlOpsOptions options) => Path.Combine(RootOf(options), ".tmp");
 
     public Task<StoredArtifact> SaveAsync(ArtifactPath path, Stream content, long maxBytes, CancellationToken cancellationToken) =>
         WriteAsync(path, async (file, token) =>
@@ -28,7 +33,7 @@ internal sealed class FileSystemArtifactStore(IOptions<MlOpsOptions> options) : 
     {
         var target = Resolve(path);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var temp = Path.Combine(Root, ".tmp", $"{Guid.NewGuid():N}.part");
+        var temp = Path.Combine(TempOf(options.Value), $"{Guid.NewGuid():N}.part");
         Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
         try
         {

@@ -33,6 +33,11 @@ internal static class BatchJobEndpoints
             request = new BatchJobRequest(form["model"].ToString(), NullIfEmpty(form["alias"]), int.TryParse(form["version"], out var v) ? v : null, null,
                 NullIfEmpty(form["target"]) is { } name ? new BatchTarget(BatchTarget.Csv, name) : null);
         }
+        else if (!http.HasJsonContentType())
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type.",
+                detail: "Send the job as application/json, or a CSV to score as multipart/form-data with a 'file' part.");
+        }
         else
         {
             try
