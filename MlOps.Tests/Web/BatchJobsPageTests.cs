@@ -60,6 +60,7 @@ public sealed class BatchJobsPageTests(ServingFixture fixture)
         await page.Find("[data-testid=save-definition]").ClickAsync(new());
         page.WaitForAssertion(() => Assert.Contains("Quartz cron", page.Find("[data-testid=problem-schedule]").TextContent));
         Assert.Contains("(line 5)", page.Find("[data-testid=problem-schedule]").TextContent);
+        Assert.Equal("Declare a batch job", page.Find("[data-testid=editor-title]").TextContent.Trim());
         Assert.Null(await context.AppService<IBatchDefinitions>().GetAsync("page-scoring", default));
 
         page.Find("textarea[data-testid=definition-yaml]").Input(yaml.Replace("\"at two\"", "\"0 0 2 * * ?\"", StringComparison.Ordinal));
@@ -68,6 +69,10 @@ public sealed class BatchJobsPageTests(ServingFixture fixture)
         Assert.EndsWith("02:00:00", page.Find("[data-testid=definition-next-page-scoring]").TextContent.Trim());
         Assert.Empty(page.FindAll("[data-testid=definition-problems]"));
 
+        await page.Find("[data-testid=definition-edit-page-scoring]").ClickAsync(new());
+        Assert.Equal("Edit page-scoring", page.Find("[data-testid=editor-title]").TextContent.Trim());
+        Assert.Contains("schedule: 0 0 2 * * ?", page.Find("textarea[data-testid=definition-yaml]").GetAttribute("value") ?? page.Find("textarea[data-testid=definition-yaml]").TextContent);
+
         await page.Find("[data-testid=definition-run-page-scoring]").ClickAsync(new());
         page.WaitForAssertion(() => Assert.Contains("page-scoring (run-now)", page.Find("[data-testid=batch-jobs-table]").TextContent));
 
@@ -75,6 +80,7 @@ public sealed class BatchJobsPageTests(ServingFixture fixture)
         await page.Find("[data-testid=definition-confirm-delete-page-scoring]").ClickAsync(new());
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=definition-page-scoring]")));
         Assert.Null(await context.AppService<IBatchDefinitions>().GetAsync("page-scoring", default));
+        Assert.Equal("Declare a batch job", page.Find("[data-testid=editor-title]").TextContent.Trim());
     }
 
     /// <summary>A job that waits without ever reaching the worker, so it stays Queued until cancelled.</summary>
