@@ -71,6 +71,7 @@ score() { # csv file → "rows seconds rows/s idle_MB peak_MB"; memory sampled w
   awk -v r="$rows" -v s="$seconds" -v i="$idle" -v p="$peak" 'BEGIN { printf "%d %.3f %.0f %.0f %.0f\n", r, s, r / s, i / 1024, p / 1024 }'
 }
 
+LOAD_BEFORE=$(uptime | sed -E 's/.*load average: //')
 echo "Scoring $ROWS rows with ML.NET alone (baseline)..."
 BASE=$($BASELINE score "$WORK/model.zip" "$WORK/warm.csv" "$WORK/rows.csv" "$WORK/baseline.csv")
 echo "Scoring $ROWS rows with an MlOps batch job (after a 100,000-row warm-up job)..."
@@ -88,4 +89,4 @@ echo "MlOps batch (${ROWS_DONE} rows): $RATE rows/s in ${SECONDS_DONE} s; reside
 echo "MlOps batch (${BIG_DONE} rows): $BIG_RATE rows/s in ${BIG_SECONDS} s; resident memory ${BIG_IDLE} MB idle, ${BIG_PEAK} MB peak (+$((BIG_PEAK - BIG_IDLE)) MB)"
 awk -v s="$RATE" -v b="$BASE_RATE" 'BEGIN { printf "ratio             : %.2f (target >= 0.8)\n", s / b }'
 echo "peak memory target: < 400 MB at both sizes; the process's lifetime peak (VmHWM, training included) is $HWM MB"
-echo "machine load after: $LOAD"
+echo "machine load      : $LOAD_BEFORE when measuring began, $LOAD after (1, 5, 15 min averages; 2 cores here)"
