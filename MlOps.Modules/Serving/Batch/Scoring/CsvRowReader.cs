@@ -10,7 +10,7 @@ namespace MlOps.Modules.Serving.Batch.Scoring;
 /// </summary>
 internal sealed class CsvRowReader
 {
-    public const int MaxRowChars = 16 * 1024 * 1024;
+    private const int MaxRowChars = 16 * 1024 * 1024;
     private static readonly SearchValues<char> Delimiters = SearchValues.Create(",\"\n");
 
     private readonly TextReader? _reader;
