@@ -38,6 +38,7 @@ public static class PlatformModule
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IModuleInitializer, DataDirectory>();
+        services.AddSingleton<IModuleInitializer, UnfinishedWriteSweep>();
         services.AddModuleDbContext<PlatformDbContext>(PlatformDbContext.TablePrefix);
         services.AddDbContextFactory<PlatformDbContext>((provider, options) => ModuleDatabase.Configure(options,
             provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MlOpsOptions>>().Value.DatabasePath, PlatformDbContext.TablePrefix),

@@ -22,9 +22,17 @@ internal sealed class ServingOptions
 
     public RateLimitOptions RateLimit { get; set; } = new();
 
+    public BatchOptions Batch { get; set; } = new();
+
     internal sealed class RateLimitOptions
     {
         /// <summary>Predictions per second per API key or user; 0 turns limiting off.</summary>
         public int PermitsPerSecond { get; set; }
+    }
+
+    internal sealed class BatchOptions
+    {
+        /// <summary>Batch jobs scored side by side; each one scores on every core.</summary>
+        public int MaxConcurrentJobs { get; set; } = 1;
     }
 }

@@ -2,7 +2,7 @@ using FluentValidation;
 using MlOps.Modules.Pipeline.Contracts;
 using MlOps.Modules.Pipeline.Training.Evaluation;
 using MlOps.Modules.Pipeline.Training.Trainers;
-
+using MlOps.Modules.Platform.Contracts;
 
 namespace MlOps.Modules.Pipeline.Definitions;
 
@@ -37,9 +37,9 @@ internal sealed class PipelineDefinitionValidator : AbstractValidator<PipelineDe
             .WithMessage(d => $"optimizeMetric for {d.Task} is one of {string.Join(", ", MetricNames.For(d.Task))}.");
         RuleFor(d => d.ModelName).Matches(NamePattern).When(d => !string.IsNullOrEmpty(d.ModelName))
             .OverridePropertyName("registerModel").WithMessage("registerModel must be a model name in lowercase letters, digits, '.', '_' and '-'.");
-        RuleFor(d => d.Schedule!.Cron).Must(Schedules.Cron.IsValid).When(d => d.Schedule is not null)
+        RuleFor(d => d.Schedule!.Cron).Must(CronSchedule.IsValid).When(d => d.Schedule is not null)
             .OverridePropertyName("schedule.cron")
-            .WithMessage("Not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. '0 0 3 * * ?'.");
+            .WithMessage(CronSchedule.InvalidMessage);
         RuleFor(d => d.Promotion).Must((d, _) => d.ModelName is not null).When(d => d.Promotion?.RequestProductionIfBetter == true)
             .WithMessage("requestProductionIfBetter needs registerModel.");
         RuleFor(d => d.RetrainOnDrift).Must((d, _) => d.ModelName is not null).When(d => d.RetrainOnDrift)
@@ -51,6 +51,5 @@ internal sealed class PipelineDefinitionValidator : AbstractValidator<PipelineDe
 internal sealed class ScheduleSettingsValidator : AbstractValidator<ScheduleSettings>
 {
     public ScheduleSettingsValidator() =>
-        RuleFor(s => s.Cron).NotEmpty().Must(Schedules.Cron.IsValid)
-            .WithMessage("Not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. '0 0 3 * * ?'.");
+        RuleFor(s => s.Cron).NotEmpty().Must(CronSchedule.IsValid).WithMessage(CronSchedule.InvalidMessage);
 }

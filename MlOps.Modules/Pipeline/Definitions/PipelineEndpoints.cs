@@ -19,19 +19,19 @@ internal static class PipelineEndpoints
         var group = api.MapGroup("/pipelines").WithTags("Pipelines");
         group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Write).WithMetadata(new RequestSizeLimitAttribute(MaxDefinitionBytes))
             .WithName("CreatePipeline").WithSummary("Defines a pipeline from JSON or YAML (Content-Type: application/yaml)")
-            .Accepts<PipelineDefinition>("application/json", PipelineYaml.MediaType);
+            .Accepts<PipelineDefinition>("application/json", JsonOrYamlBody.MediaType);
         group.MapGet("/", ListAsync).RequireAuthorization(Policies.Read).WithName("ListPipelines").WithSummary("Lists pipelines with their last run");
         group.MapGet("/{name}", GetAsync).RequireAuthorization(Policies.Read).WithName("GetPipeline")
             .WithSummary("A pipeline's definition (YAML with Accept: application/yaml) and next fire times");
         group.MapPut("/{name}", UpdateAsync).RequireAuthorization(Policies.Write).WithMetadata(new RequestSizeLimitAttribute(MaxDefinitionBytes))
-            .WithName("UpdatePipeline").WithSummary("Replaces a pipeline's definition").Accepts<PipelineDefinition>("application/json", PipelineYaml.MediaType);
+            .WithName("UpdatePipeline").WithSummary("Replaces a pipeline's definition").Accepts<PipelineDefinition>("application/json", JsonOrYamlBody.MediaType);
         group.MapPut("/{name}/schedule", SetScheduleAsync).WithValidation<ScheduleSettings>().RequireAuthorization(Policies.Administer)
             .WithName("SetPipelineSchedule").WithSummary("Sets or disables a pipeline's cron schedule (Quartz syntax, UTC)");
     }
 
     private static async Task<IResult> CreateAsync(HttpRequest request, IPipelineService pipelines, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var (definition, problem) = await DefinitionReader.ReadAsync(request, cancellationToken);
+        var (definition, problem, _) = await JsonOrYamlBody.ReadAsync<PipelineDefinition>(request, PipelineJson.Options, "pipeline definition", cancellationToken);
         if (problem is not null) return problem;
         if (ScheduleNeedsAdmin(definition!, user) is { } forbidden) return forbidden;
         var result = await pipelines.CreateAsync(definition!, user.ActorName(), cancellationToken);
@@ -42,7 +42,7 @@ internal static class PipelineEndpoints
 
     private static async Task<IResult> UpdateAsync(string name, HttpRequest request, IPipelineService pipelines, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var (definition, problem) = await DefinitionReader.ReadAsync(request, cancellationToken);
+        var (definition, problem, _) = await JsonOrYamlBody.ReadAsync<PipelineDefinition>(request, PipelineJson.Options, "pipeline definition", cancellationToken);
         if (problem is not null) return problem;
         if (ScheduleNeedsAdmin(definition!, user) is { } forbidden) return forbidden;
         return OperationProblems.OkOr(await pipelines.UpdateAsync(name, definition!, user.ActorName(), cancellationToken));
@@ -59,8 +59,8 @@ internal static class PipelineEndpoints
     {
         var pipeline = await pipelines.GetAsync(name, cancellationToken);
         if (pipeline is null) return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: $"There is no pipeline '{name}'.");
-        return request.Headers.Accept.Any(a => PipelineYaml.IsYaml(a))
-            ? TypedResults.Text(PipelineYaml.Write(pipeline.Definition), PipelineYaml.MediaType)
+        return request.Headers.Accept.Any(a => JsonOrYamlBody.IsYaml(a))
+            ? TypedResults.Text(PipelineYaml.Write(pipeline.Definition), JsonOrYamlBody.MediaType)
             : TypedResults.Ok(pipeline);
     }
 

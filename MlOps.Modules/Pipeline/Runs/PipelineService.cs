@@ -208,7 +208,7 @@ internal sealed class PipelineService(
     private PipelineDetails Details(PipelineRecord record)
     {
         var schedule = ScheduleOf(record);
-        var fireTimes = schedule is { Enabled: true } ? Cron.NextFireTimes(schedule.Cron, clock.GetUtcNow(), ShownFireTimes) : [];
+        var fireTimes = schedule is { Enabled: true } ? CronSchedule.NextFireTimes(schedule.Cron, clock.GetUtcNow(), ShownFireTimes) : [];
         return new PipelineDetails(PipelineJson.Deserialize<PipelineDefinition>(record.DefinitionJson), record.CreatedAt, record.CreatedBy, record.UpdatedAt, fireTimes);
     }
 

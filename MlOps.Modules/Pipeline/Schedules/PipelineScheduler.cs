@@ -1,4 +1,5 @@
 using MlOps.Modules.Pipeline.Contracts;
+using MlOps.Modules.Platform.Contracts;
 using Quartz;
 
 namespace MlOps.Modules.Pipeline.Schedules;
@@ -20,10 +21,6 @@ internal sealed class PipelineScheduler(ISchedulerFactory schedulers)
         if (schedule is not { Enabled: true }) return;
 
         var job = JobBuilder.Create<PipelineScheduleJob>().WithIdentity(key).UsingJobData(PipelineKey, pipeline).Build();
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity(pipeline, Group)
-            .WithCronSchedule(schedule.Cron, cron => cron.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing))
-            .Build();
-        await scheduler.ScheduleJob(job, trigger, cancellationToken: cancellationToken);
+        await scheduler.ScheduleJob(job, CronSchedule.Trigger(new TriggerKey(pipeline, Group), schedule.Cron), cancellationToken: cancellationToken);
     }
 }

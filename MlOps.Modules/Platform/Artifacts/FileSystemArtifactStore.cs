@@ -8,35 +8,45 @@ internal sealed class FileSystemArtifactStore(IOptions<MlOpsOptions> options) : 
 {
     private const int BufferSize = 81920;
 
-    private string Root => Path.Combine(options.Value.FullDataDirectory, "artifacts");
+    private string Root => RootOf(options.Value);
 
-    public async Task<StoredArtifact> SaveAsync(ArtifactPath path, Stream content, long maxBytes, CancellationToken cancellationToken)
+    public static string RootOf(MlOpsOptions options) => Path.Combine(options.FullDataDirectory, "artifacts");
+
+    /// <summary>Where writes land until they are complete.</summary>
+    public static string TempOf(MlOpsOptions options) => Path.Combine(RootOf(options), ".tmp");
+
+    public Task<StoredArtifact> SaveAsync(ArtifactPath path, Stream content, long maxBytes, CancellationToken cancellationToken) =>
+        WriteAsync(path, async (file, token) =>
+        {
+            var buffer = new byte[BufferSize];
+            long size = 0;
+            int read;
+            while ((read = await content.ReadAsync(buffer, token)) > 0)
+            {
+                size += read;
+                if (size > maxBytes) throw new ArtifactTooLargeException(maxBytes);
+                await file.WriteAsync(buffer.AsMemory(0, read), token);
+            }
+        }, cancellationToken);
+
+    public async Task<StoredArtifact> WriteAsync(ArtifactPath path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         var target = Resolve(path);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var temp = Path.Combine(Root, ".tmp", $"{Guid.NewGuid():N}.part");
+        var temp = Path.Combine(TempOf(options.Value), $"{Guid.NewGuid():N}.part");
         Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
         try
         {
-            long size = 0;
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
+            StoredArtifact stored;
+            await using (var file = new HashingWriteStream(new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true)))
             {
-                var buffer = new byte[BufferSize];
-                int read;
-                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    size += read;
-                    if (size > maxBytes) throw new ArtifactTooLargeException(maxBytes);
-                    hash.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
-
+                await write(file, cancellationToken);
                 await file.FlushAsync(cancellationToken);
+                stored = new StoredArtifact(path.Value, file.Length, file.Sha256());
             }
 
             File.Move(temp, target, overwrite: true);
-            return new StoredArtifact(path.Value, size, Convert.ToHexStringLower(hash.GetHashAndReset()));
+            return stored;
         }
         finally
         {

@@ -13,6 +13,12 @@ public interface IArtifactStore
     /// <exception cref="ArtifactTooLargeException">The content exceeded <paramref name="maxBytes"/>; nothing was stored.</exception>
     Task<StoredArtifact> SaveAsync(ArtifactPath path, Stream content, long maxBytes, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stores what <paramref name="write"/> writes: into a temp file that is moved into place only when it completes,
+    /// so a failed or cancelled write leaves nothing at <paramref name="path"/>, nor a half-written file.
+    /// </summary>
+    Task<StoredArtifact> WriteAsync(ArtifactPath path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken);
+
     /// <summary>Opens an artifact for reading, or null when there is none at that path.</summary>
     Stream? OpenRead(ArtifactPath path);
 

@@ -1,3 +1,5 @@
+using MlOps.Modules.Platform.Contracts;
+
 namespace MlOps.Modules.Serving.Contracts;
 
 public enum BatchJobStatus
@@ -7,9 +9,16 @@ public enum BatchJobStatus
     Succeeded,
     Failed,
     Cancelled,
+
+    /// <summary>The server stopped while the job ran; it left no output.</summary>
+    Interrupted,
 }
 
-/// <summary>A batch scoring job: <see cref="Progress"/> is the share of the source read so far (0..1).</summary>
+/// <summary>
+/// A batch scoring job. <see cref="Version"/> is the version it scores with (resolved from <see cref="Alias"/> when
+/// it was queued); <see cref="Progress"/> is the share of the source read so far (0..1); <see cref="TotalRows"/> is
+/// known up front for dataset sources; <see cref="Definition"/> names the batch definition that started it, if any.
+/// </summary>
 public sealed record BatchJobInfo(
     string Id,
     string Model,
@@ -24,4 +33,33 @@ public sealed record BatchJobInfo(
     string RequestedBy,
     DateTime CreatedAt,
     DateTime? StartedAt,
-    DateTime? FinishedAt);
+    DateTime? FinishedAt,
+    long? TotalRows = null,
+    string Trigger = BatchTriggers.Api,
+    string? Definition = null,
+    long? OutputBytes = null)
+{
+    public bool IsActive => Status is BatchJobStatus.Queued or BatchJobStatus.Running;
+
+    /// <summary>Where the scored CSV is downloaded once the job has succeeded (the sign-in cookie is enough).</summary>
+    public string OutputUrl => $"/api/v1/batch-jobs/{Id}/output";
+}
+
+/// <summary>What started a batch job.</summary>
+public static class BatchTriggers
+{
+    public const string Api = "api";
+    public const string RunNow = "run-now";
+    public const string Schedule = "schedule";
+}
+
+/// <summary>Batch jobs for the UI: list, follow and cancel them (they are created over REST or from definitions).</summary>
+public interface IBatchJobs
+{
+    Task<Paged<BatchJobInfo>> ListAsync(string? definition, PageRequest page, CancellationToken cancellationToken);
+
+    Task<BatchJobInfo?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>A queued job ends Cancelled at once; a running one is signalled and ends Cancelled shortly after.</summary>
+    Task<OperationResult<BatchJobInfo>> CancelAsync(string id, string actor, CancellationToken cancellationToken);
+}

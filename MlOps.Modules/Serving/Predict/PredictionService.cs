@@ -180,9 +180,7 @@ internal sealed class PredictionService(ModelCache cache, PredictionEvents event
             }
         }
 
-        public Task<int> WriteCsvAsync(Stream output, CancellationToken cancellationToken) => WriteCsvAsync(output, null, cancellationToken);
-
-        public async Task<int> WriteCsvAsync(Stream output, Action<int>? progress, CancellationToken cancellationToken)
+        public async Task<int> WriteCsvAsync(Stream output, CancellationToken cancellationToken)
         {
             await using var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true);
             await writer.WriteLineAsync(string.Join(',', header.Select(CsvRecordReader.Escape).Concat(CsvPredictionWriter.Header(model).Select(CsvRecordReader.Escape))));
@@ -190,13 +188,10 @@ internal sealed class PredictionService(ModelCache cache, PredictionEvents event
             await foreach (var (input, prediction) in ScoreAsync(cancellationToken))
             {
                 await writer.WriteLineAsync(string.Join(',', input.Select(CsvRecordReader.Escape).Concat(CsvPredictionWriter.Fields(model, prediction))));
-                if (++count % CsvBatch != 0) continue;
-                await writer.FlushAsync(cancellationToken);
-                progress?.Invoke(count);
+                if (++count % CsvBatch == 0) await writer.FlushAsync(cancellationToken);
             }
 
             await writer.FlushAsync(cancellationToken);
-            progress?.Invoke(count);
             return count;
         }
     }
