@@ -17,10 +17,10 @@ internal sealed class MonitoringOptions
     public int QueueCapacity { get; set; } = 200_000;
 
     /// <summary>Most rows written in one transaction.</summary>
-    public int FlushBatchSize { get; set; } = 5000;
+    public int FlushBatchSize { get; set; } = 2000;
 
     /// <summary>How long the writer gathers a batch that is not full yet.</summary>
-    public int FlushIntervalMilliseconds { get; set; } = 250;
+    public int FlushIntervalMilliseconds { get; set; } = 50;
 
     public MetricsOptions Metrics { get; set; } = new();
 

@@ -8,7 +8,8 @@ namespace MlOps.Modules.Monitoring.Log;
 /// <summary>
 /// Drains the log queue into the database in batches: a full batch is written at once, a partial one after
 /// <see cref="MonitoringOptions.FlushIntervalMilliseconds"/>. A batch that fails is retried, then counted as failed.
-/// On shutdown what is queued is still written.
+/// On shutdown what is queued is still written. It runs on a thread of its own at a lower priority
+/// (<see cref="BackgroundPriority"/>): the store's writes complete synchronously, so they stay on that thread.
 /// </summary>
 internal sealed class PredictionLogWriter(
     PredictionLogQueue queue, IServiceScopeFactory scopes, IOptions<MonitoringOptions> options, TimeProvider clock, ILogger<PredictionLogWriter> logger)
@@ -16,7 +17,15 @@ internal sealed class PredictionLogWriter(
 {
     private const int Attempts = 3;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() =>
+        {
+            Thread.CurrentThread.Name = "MlOps prediction log";
+            BackgroundPriority.LowerCurrentThread();
+            DrainAsync(stoppingToken).GetAwaiter().GetResult();
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private async Task DrainAsync(CancellationToken stoppingToken)
     {
         var size = options.Value.FlushBatchSize;
         var interval = TimeSpan.FromMilliseconds(options.Value.FlushIntervalMilliseconds);
