@@ -77,9 +77,10 @@ public sealed class ExperimentsRunsTableTests(ExperimentsUiFixture fixture) : IC
 
         table.InputOf($"select-{runs[0].Id}").Change(true);
         table.InputOf($"select-{runs[2].Id}").Change(true);
+        table.WaitForAssertion(() => Assert.False(table.Find("[data-testid=compare-runs]").HasAttribute("disabled")));
         table.Find("[data-testid=compare-runs]").Click();
 
         var navigation = context.Services.GetRequiredService<NavigationManager>();
-        Assert.EndsWith($"experiments/{experimentId}/compare?runs={runs[0].Id},{runs[2].Id}", navigation.Uri);
+        table.WaitForAssertion(() => Assert.EndsWith($"experiments/{experimentId}/compare?runs={runs[0].Id},{runs[2].Id}", navigation.Uri));
     }
 }
