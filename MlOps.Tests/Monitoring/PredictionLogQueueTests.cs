@@ -32,7 +32,7 @@ public sealed class PredictionLogQueueTests
     public async Task Waiting_for_the_writer_ends_when_the_entries_before_the_mark_are_written()
     {
         var queue = new PredictionLogQueue(Options.Create(new MonitoringOptions { QueueCapacity = 10 }));
-        for (var i = 0; i < 3; i++) queue.Add(new LogEntry(LogEvents.Prediction("queue-test", i), null));
+        for (var i = 0; i < 3; i++) queue.Add(LogEntry.Of(LogEvents.Prediction("queue-test", i)));
 
         var waiting = queue.WaitForAsync(queue.Enqueued, TimeSpan.FromSeconds(10), default);
         Assert.False(waiting.IsCompleted);

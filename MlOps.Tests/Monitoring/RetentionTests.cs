@@ -25,8 +25,8 @@ public sealed class RetentionTests(RetentionTests.ShortRetentionFactory factory)
     public async Task Rows_older_than_the_retention_go_with_their_feedback_and_recent_rows_stay()
     {
         var now = DateTime.UtcNow;
-        var old = Enumerable.Range(0, 20).Select(i => new LogEntry(LogEvents.Prediction("retained", i, now.AddDays(-31).AddMinutes(i)), null));
-        var recent = Enumerable.Range(20, 5).Select(i => new LogEntry(LogEvents.Prediction("retained", i, now.AddDays(-29)), null));
+        var old = Enumerable.Range(0, 20).Select(i => LogEntry.Of(LogEvents.Prediction("retained", i, now.AddDays(-31).AddMinutes(i))));
+        var recent = Enumerable.Range(20, 5).Select(i => LogEntry.Of(LogEvents.Prediction("retained", i, now.AddDays(-29))));
         var oldFailure = new LogEntry(null, new PredictionFailure("retained", null, "production", 404, TimeSpan.FromMilliseconds(1), "tests", "gone", now.AddDays(-40)));
         var recentFailure = new LogEntry(null, new PredictionFailure("retained", 1, "production", 400, TimeSpan.FromMilliseconds(1), "tests", "kept", now.AddHours(-1)));
         await using (var scope = factory.Services.CreateAsyncScope())

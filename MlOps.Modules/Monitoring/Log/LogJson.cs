@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace MlOps.Modules.Monitoring.Log;
 
 /// <summary>
-/// The log's JSON columns (inputs, probabilities), written with one reusable buffer on the writer's thread and read
+/// The log's JSON columns (inputs, probabilities), written with one reusable buffer per thread as entries are queued and read
 /// back as plain values: numbers as <see cref="double"/>, text as <see cref="string"/>, missing as null.
 /// </summary>
 internal sealed class LogJson

@@ -9,7 +9,7 @@ internal sealed class PredictionLogSink(PredictionLogQueue queue, PredictionMetr
     public ValueTask HandleAsync(PredictionEvent prediction, CancellationToken cancellationToken)
     {
         metrics.Observe(prediction);
-        queue.Add(new LogEntry(prediction, null));
+        queue.Add(LogEntry.Of(prediction));
         return ValueTask.CompletedTask;
     }
 

@@ -19,8 +19,6 @@ internal sealed class PredictionLogStore(MonitoringDbContext db)
         $"INSERT INTO {MonitoringDbContext.FailuresTable} (At, Model, Version, Alias, StatusCode, LatencyMs, Caller, RequestId) " +
         "VALUES ($at, $model, $version, $alias, $status, $latency, $caller, $requestId)";
 
-    private readonly LogJson _json = new();
-
     public async Task WriteAsync(IReadOnlyList<LogEntry> batch, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
@@ -36,8 +34,8 @@ internal sealed class PredictionLogStore(MonitoringDbContext db)
             {
                 if (entry.Prediction is { } p)
                 {
-                    Bind(predictions, UnixMilliseconds.From(p.At), p.Model, p.Version, p.Alias, p.RequestId, p.Index, p.Caller, _json.Write(p.Inputs),
-                        p.Output.Label, p.Output.Value, p.Output.Probabilities is { } probabilities ? _json.Write(probabilities) : null, p.Latency.TotalMilliseconds);
+                    Bind(predictions, UnixMilliseconds.From(p.At), p.Model, p.Version, p.Alias, p.RequestId, p.Index, p.Caller, p.Inputs,
+                        p.Label, p.Value, p.Probabilities, p.LatencyMs);
                     predictions.ExecuteNonQuery();
                 }
                 else if (entry.Failure is { } f)
