@@ -51,17 +51,9 @@ internal static class MonitoringApi
     }
 
     /// <summary>Reads until <paramref name="done"/> holds: predictions reach the log a moment after they are answered.</summary>
-    public static async Task<T> WaitForAsync<T>(HttpClient client, string url, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var value = await GetAsync<T>(client, url);
-            if (done(value)) return value;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"GET {url} never met the condition: {JsonSerializer.Serialize(value, DatasetApi.Json)}");
-            await Task.Delay(100);
-        }
-    }
+    public static Task<T> WaitForAsync<T>(HttpClient client, string url, Func<T, bool> done) =>
+        Poll.UntilAsync(() => GetAsync<T>(client, url), done, TimeSpan.FromSeconds(20),
+            value => $"GET {url} never met the condition: {JsonSerializer.Serialize(value, DatasetApi.Json)}");
 
     public static string Since(DateTime from) => $"from={from:O}";
 

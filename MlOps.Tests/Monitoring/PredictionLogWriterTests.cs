@@ -41,7 +41,7 @@ public sealed class PredictionLogWriterTests(PredictionLogWriterTests.SmallQueue
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < sent; i++) Assert.True(sink.HandleAsync(LogEvents.Prediction("locked-out", i), default).IsCompletedSuccessfully);
         var handOff = Stopwatch.GetElapsedTime(started);
-        await Task.Delay(300);
+        await Task.Delay(300); // the writer's chance to write, which the lock must deny it
         var blocked = queue.Status();
 
         Assert.True(handOff < TimeSpan.FromSeconds(1), $"{sent} hand-offs took {handOff.TotalMilliseconds:N0} ms while the database was locked");

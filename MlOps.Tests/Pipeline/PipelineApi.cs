@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using MlOps.Modules.Pipeline.Contracts;
+using MlOps.Tests.Support;
 
 namespace MlOps.Tests.Pipeline;
 
@@ -30,17 +31,10 @@ internal static class PipelineApi
         WaitForAsync(client, runId, run => Ended.Contains(run.Status), timeout);
 
     /// <summary>Polls the run until <paramref name="condition"/> holds, the way a client watches progress.</summary>
-    public static async Task<PipelineRunDetails> WaitForAsync(HttpClient client, string runId, Func<PipelineRunDetails, bool> condition, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(120));
-        while (true)
-        {
-            var run = (await client.GetFromJsonAsync<PipelineRunDetails>($"/api/v1/pipeline-runs/{runId}", DatasetApi.Json))!;
-            if (condition(run)) return run;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Run {runId} is still {run.Status} at progress {run.Progress:P0}.");
-            await Task.Delay(200);
-        }
-    }
+    public static Task<PipelineRunDetails> WaitForAsync(HttpClient client, string runId, Func<PipelineRunDetails, bool> condition, TimeSpan? timeout = null) =>
+        Poll.UntilAsync(
+            async () => (await client.GetFromJsonAsync<PipelineRunDetails>($"/api/v1/pipeline-runs/{runId}", DatasetApi.Json))!,
+            condition, timeout ?? TimeSpan.FromSeconds(120), run => $"Run {runId} is still {run.Status} at progress {run.Progress:P0}.", intervalMilliseconds: 200);
 
     public static async Task<PipelineRunDetails> RunToEndAsync(HttpClient client, object definition, string pipeline)
     {

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using MlOps.Modules.Serving.Contracts;
 using MlOps.Tests.Pipeline;
+using MlOps.Tests.Support;
 
 namespace MlOps.Tests.Serving;
 
@@ -27,17 +28,10 @@ internal static class BatchApi
 
     public static Task<BatchJobInfo> WaitAsync(HttpClient client, string id) => WaitForAsync(client, id, job => !job.IsActive);
 
-    public static async Task<BatchJobInfo> WaitForAsync(HttpClient client, string id, Func<BatchJobInfo, bool> condition, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var job = (await client.GetFromJsonAsync<BatchJobInfo>($"/api/v1/batch-jobs/{id}", DatasetApi.Json))!;
-            if (condition(job)) return job;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Batch job {id} is still {job.Status} after {job.Rows} rows.");
-            await Task.Delay(100);
-        }
-    }
+    public static Task<BatchJobInfo> WaitForAsync(HttpClient client, string id, Func<BatchJobInfo, bool> condition, TimeSpan? timeout = null) =>
+        Poll.UntilAsync(
+            async () => (await client.GetFromJsonAsync<BatchJobInfo>($"/api/v1/batch-jobs/{id}", DatasetApi.Json))!,
+            condition, timeout ?? TimeSpan.FromSeconds(60), job => $"Batch job {id} is still {job.Status} after {job.Rows} rows.");
 
     /// <summary>The penguins sample's header and <paramref name="rows"/> of its rows, over and over; <paramref name="change"/> may rewrite row n (1-based).</summary>
     public static byte[] PenguinRows(int rows, Func<int, string, string>? change = null)

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using MlOps.Modules.Platform.Contracts;
 using MlOps.Tests.Pipeline;
+using MlOps.Tests.Support;
 
 namespace MlOps.Tests.Serving;
 
@@ -210,9 +211,9 @@ public sealed class PredictionApiTests(ServingFixture fixture) : IClassFixture<S
     public async Task Serving_models_lists_loaded_versions_and_counts_prediction_events()
     {
         await ReadOkAsync(await Admin.PostAsJsonAsync($"/api/v1/models/{ServingFixture.Species}/predict?version=1", new { records = new[] { Adelie } }));
-        await Task.Delay(200);
-
-        var status = await Admin.GetFromJsonAsync<JsonElement>("/api/v1/serving/models");
+        // Prediction events reach the counting sink a moment after the answer.
+        var status = await Poll.UntilAsync(() => Admin.GetFromJsonAsync<JsonElement>("/api/v1/serving/models"),
+            s => s.GetProperty("predictionEvents").GetInt64() >= 1, TimeSpan.FromSeconds(20), s => s.ToString());
 
         var loaded = status.GetProperty("models").EnumerateArray().First(m => m.GetProperty("model").GetString() == ServingFixture.Species && m.GetProperty("version").GetInt32() == 1);
         Assert.Equal("Ready", loaded.GetProperty("state").GetString());
