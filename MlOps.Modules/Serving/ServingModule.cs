@@ -25,7 +25,7 @@ public static class ServingModule
             .Validate(o => o.MaxLoadedModels > 0, "Serving:MaxLoadedModels must be positive.")
             .Validate(o => o.MaxRequestBytes > 0 && o.MaxCsvRequestBytes > 0 && o.MaxRecordsPerRequest > 0 && o.MaxImagePixels > 0, "Serving size limits must be positive.")
             .Validate(o => o.RateLimit.PermitsPerSecond >= 0, "Serving:RateLimit:PermitsPerSecond is 0 (off) or positive.")
-            .Validate(o => o.AliasRefreshSeconds > 0 && o.PredictionEventBuffer > 0, "Serving:AliasRefreshSeconds and Serving:PredictionEventBuffer must be positive.")
+            .Validate(o => o.AliasRefreshSeconds > 0, "Serving:AliasRefreshSeconds must be positive.")
             .Validate(o => o.Batch.MaxConcurrentJobs is >= 1 and <= 16, "Serving:Batch:MaxConcurrentJobs must be between 1 and 16.")
             .ValidateOnStart();
         services.AddSingleton<ModelLoader>();
@@ -36,7 +36,6 @@ public static class ServingModule
         services.AddSingleton<PredictionService>();
         services.AddSingleton<IPredictionService>(provider => provider.GetRequiredService<PredictionService>());
         services.AddSingleton<IModelPromotionListener, PromotionSwapper>();
-        services.AddHostedService<PredictionDispatcher>();
         services.Configure<RateLimiterOptions>(ServingRateLimit.AddPolicy);
         services.AddBatchScoring();
         return services;

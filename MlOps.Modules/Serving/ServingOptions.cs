@@ -18,8 +18,6 @@ internal sealed class ServingOptions
 
     public long MaxImagePixels { get; set; } = 4_000_000;
 
-    public int PredictionEventBuffer { get; set; } = 10_000;
-
     public RateLimitOptions RateLimit { get; set; } = new();
 
     public BatchOptions Batch { get; set; } = new();

@@ -44,7 +44,8 @@ public sealed class DatasetBrowserTests : IAsyncLifetime
         await page.ClickAsync("button[type=submit]");
         await page.WaitForSelectorAsync("[data-testid=welcome]");
 
-        await page.GotoAsync("/datasets", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+        await page.GotoAsync("/datasets");
+        await BrowserAppFixture.WaitForInteractivityAsync(page);
         await page.WaitForSelectorAsync("[data-testid=no-datasets]");
         await page.SetInputFilesAsync("[data-testid=dataset-upload] input[type=file]", Path.Combine(AppContext.BaseDirectory, "TestData", "penguins.csv"));
         await Assertions.Expect(page.Locator("[data-testid=chosen-file]")).ToContainTextAsync("penguins.csv");
@@ -69,7 +70,8 @@ public sealed class DatasetBrowserTests : IAsyncLifetime
         var ragged = Path.Combine(_factory.DataDirectory, "ragged.csv");
         await File.WriteAllTextAsync(ragged, "a,b\n1,2\n3\n");
 
-        await page.GotoAsync("/datasets", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+        await page.GotoAsync("/datasets");
+        await BrowserAppFixture.WaitForInteractivityAsync(page);
         await page.SetInputFilesAsync("[data-testid=dataset-upload] input[type=file]", ragged);
         await page.ClickAsync("[data-testid=upload-dataset]");
 

@@ -168,7 +168,7 @@ public sealed class MonitoringPagesTests(MonitoringFixture fixture)
     {
         var name = $"unlabelled-{Guid.NewGuid():N}"[..18];
         Assert.True((await IrisModel.RegisterAsync(fixture.Factory.Services, name)).Succeeded);
-        await fixture.Factory.Services.GetRequiredService<PredictionLogSink>().HandleAsync(LogEvents.Prediction(name, 0), default);
+        fixture.Factory.Services.GetRequiredService<PredictionLogSink>().Handle(LogEvents.Prediction(name, 0));
         await WaitForAsync<MonitoringSummary>(Admin, $"/api/v1/monitoring/models/{name}/summary", s => s.Records == 1);
         await using var context = new ComponentTestContext(fixture.Factory, Roles.Analyst, Analyst);
 

@@ -28,7 +28,7 @@ public sealed class PredictionLogBatchTests(PredictionLogBatchTests.BatchFactory
         var at = LoggedRows.Now();
 
         var started = Stopwatch.GetTimestamp();
-        for (var i = 0; i < Sent; i++) await sink.HandleAsync(LogEvents.Prediction("batched", i, at.AddMilliseconds(i)), default);
+        for (var i = 0; i < Sent; i++) sink.Handle(LogEvents.Prediction("batched", i, at.AddMilliseconds(i)));
         Assert.True(await queue.WaitForAsync(queue.Enqueued, TimeSpan.FromSeconds(60), default));
         var elapsed = Stopwatch.GetElapsedTime(started);
         output.WriteLine($"{Sent:N0} log entries written in {elapsed.TotalSeconds:F2} s ({Sent / elapsed.TotalSeconds:N0} per second)");

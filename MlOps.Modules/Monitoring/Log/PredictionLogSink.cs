@@ -3,20 +3,18 @@ using MlOps.Modules.Serving.Contracts;
 
 namespace MlOps.Modules.Monitoring.Log;
 
-/// <summary>Serving's dispatcher hands every prediction and failure here: counted for Prometheus, then queued for the log.</summary>
+/// <summary>Serving hands every prediction and failure here: counted for Prometheus, then queued for the log.</summary>
 internal sealed class PredictionLogSink(PredictionLogQueue queue, PredictionMetrics metrics) : IPredictionSink, IPredictionFailureSink
 {
-    public ValueTask HandleAsync(PredictionEvent prediction, CancellationToken cancellationToken)
+    public void Handle(PredictionEvent prediction)
     {
         metrics.Observe(prediction);
         queue.Add(LogEntry.Of(prediction));
-        return ValueTask.CompletedTask;
     }
 
-    public ValueTask HandleAsync(PredictionFailure failure, CancellationToken cancellationToken)
+    public void Handle(PredictionFailure failure)
     {
         metrics.Observe(failure);
         queue.Add(new LogEntry(null, failure));
-        return ValueTask.CompletedTask;
     }
 }

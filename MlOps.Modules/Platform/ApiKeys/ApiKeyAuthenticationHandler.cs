@@ -1,29 +1,46 @@
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using MlOps.Modules.Platform.Contracts;
+using Microsoft.AspNetCore.Http;
 
 namespace MlOps.Modules.Platform.ApiKeys;
 
-internal sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory logger,
-    UrlEncoder encoder,
-    ApiKeyCache keys)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+/// <summary>
+/// The ApiKey scheme: the <c>X-Api-Key</c> header, looked up in <see cref="ApiKeyCache"/>. It implements
+/// <see cref="IAuthenticationHandler"/> directly because it runs on every API call: the framework's base handler would
+/// resolve options and create a logger per request for a scheme that has neither.
+/// </summary>
+internal sealed class ApiKeyAuthenticationHandler(ApiKeyCache keys) : IAuthenticationHandler
 {
-    public const string SchemeName = ApiKeyAuthentication.Scheme;
+    public const string SchemeName = Contracts.ApiKeyAuthentication.Scheme;
 
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    private HttpContext _context = null!;
+
+    public static bool IsPresentedBy(HttpRequest request) => request.Headers.ContainsKey(ApiKeySecret.HeaderName);
+
+    public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
     {
-        if (!Request.Headers.TryGetValue(ApiKeySecret.HeaderName, out var values)) return AuthenticateResult.NoResult();
+        _context = context;
+        return Task.CompletedTask;
+    }
+
+    public async Task<AuthenticateResult> AuthenticateAsync()
+    {
+        if (!_context.Request.Headers.TryGetValue(ApiKeySecret.HeaderName, out var values)) return AuthenticateResult.NoResult();
         var presented = values.ToString();
         if (string.IsNullOrWhiteSpace(presented)) return AuthenticateResult.Fail("The X-Api-Key header is empty.");
 
-        var key = await keys.FindAsync(presented, Context.RequestAborted);
-        if (key is null) return AuthenticateResult.Fail("The API key is unknown or revoked.");
+        var key = await keys.FindAsync(presented, _context.RequestAborted);
+        return key is null ? AuthenticateResult.Fail("The API key is unknown or revoked.") : key.Authenticated;
+    }
 
-        return AuthenticateResult.Success(new AuthenticationTicket(key.Principal, SchemeName));
+    public Task ChallengeAsync(AuthenticationProperties? properties)
+    {
+        _context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        return Task.CompletedTask;
+    }
+
+    public Task ForbidAsync(AuthenticationProperties? properties)
+    {
+        _context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Task.CompletedTask;
     }
 }

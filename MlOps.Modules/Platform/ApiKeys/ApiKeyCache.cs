@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using MlOps.Modules.Platform.Data;
 
@@ -13,6 +14,11 @@ internal sealed record ActiveApiKey(string Id, string Name, string Role)
     public ClaimsPrincipal Principal { get; } = new(new ClaimsIdentity(
         [new Claim(ClaimTypes.Name, $"apikey:{Name}"), new Claim(ClaimTypes.Role, Role), new Claim(KeyIdClaim, Id)],
         ApiKeyAuthenticationHandler.SchemeName));
+
+    /// <summary>The successful result, shared like the principal: an authenticated call allocates nothing for it.</summary>
+    public AuthenticateResult Authenticated => _authenticated ??= AuthenticateResult.Success(new AuthenticationTicket(Principal, ApiKeyAuthenticationHandler.SchemeName));
+
+    private AuthenticateResult? _authenticated;
 }
 
 /// <summary>
@@ -31,9 +37,17 @@ internal sealed class ApiKeyCache(IDbContextFactory<PlatformDbContext> contexts,
     private readonly ConcurrentDictionary<string, (ActiveApiKey? Key, DateTimeOffset Expires)> _byPresentedKey = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastUsedWritten = new();
 
-    public async Task<ActiveApiKey?> FindAsync(string key, CancellationToken cancellationToken)
+    public ValueTask<ActiveApiKey?> FindAsync(string key, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        if (_byPresentedKey.TryGetValue(key, out var cached) && cached.Expires > now
+            && (cached.Key is null || (_lastUsedWritten.TryGetValue(cached.Key.Id, out var written) && now - written < LastUsedResolution)))
+            return ValueTask.FromResult(cached.Key);
+        return new ValueTask<ActiveApiKey?>(LookUpAsync(key, now, cancellationToken));
+    }
+
+    private async Task<ActiveApiKey?> LookUpAsync(string key, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         if (!_byPresentedKey.TryGetValue(key, out var cached) || cached.Expires <= now)
         {
             var hash = ApiKeySecret.Hash(key);

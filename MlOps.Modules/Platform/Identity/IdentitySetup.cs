@@ -15,14 +15,15 @@ internal static class IdentitySetup
 
     public static IServiceCollection AddMlOpsIdentity(this IServiceCollection services)
     {
+        services.AddTransient<ApiKeyAuthenticationHandler>();
+        services.AddTransient<ApiKeyOrCookieHandler>();
         services.AddAuthentication(options =>
             {
                 options.DefaultScheme = SchemeName;
                 options.DefaultChallengeScheme = SchemeName;
+                options.AddScheme<ApiKeyOrCookieHandler>(SchemeName, "API key or cookie");
+                options.AddScheme<ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, "API key");
             })
-            .AddPolicyScheme(SchemeName, "API key or cookie", options => options.ForwardDefaultSelector = context =>
-                context.Request.Headers.ContainsKey(ApiKeySecret.HeaderName) ? ApiKeyAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
 
         services.ConfigureApplicationCookie(options =>

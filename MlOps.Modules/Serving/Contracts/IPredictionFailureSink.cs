@@ -15,10 +15,10 @@ public sealed record PredictionFailure(
     DateTime At);
 
 /// <summary>
-/// Receives failed predict requests off the request path, through the same bounded buffer as
-/// <see cref="IPredictionSink"/> (Monitoring implements it; register in DI).
+/// Receives failed predict requests, on the same terms as <see cref="IPredictionSink"/>: called on the request's
+/// thread, it must return at once (Monitoring implements it; register in DI).
 /// </summary>
 public interface IPredictionFailureSink
 {
-    ValueTask HandleAsync(PredictionFailure failure, CancellationToken cancellationToken);
+    void Handle(PredictionFailure failure);
 }

@@ -1,7 +1,7 @@
 namespace MlOps.Modules.Serving.Contracts;
 
 /// <summary>
-/// One scored record, as handed to every <see cref="IPredictionSink"/> after the response is on its way.
+/// One scored record, as handed to every <see cref="IPredictionSink"/>.
 /// <see cref="Index"/> is the record's 0-based position in its request: a request with several records
 /// (JSON list, CSV) shares one <see cref="RequestId"/>, and its first record has index 0.
 /// </summary>
@@ -18,10 +18,11 @@ public sealed record PredictionEvent(
     int Index);
 
 /// <summary>
-/// Receives predictions off the request path (Monitoring implements it; register in DI). Serving queues events
-/// in a bounded buffer and drops them rather than slow a request when sinks fall behind.
+/// Receives every prediction (Monitoring implements it; register in DI). It is called on the request's thread once
+/// the record is scored, so it must return at once and never block: queue the work, and drop (and count) rather
+/// than wait when the queue is full. An exception is logged and counted as a dropped event.
 /// </summary>
 public interface IPredictionSink
 {
-    ValueTask HandleAsync(PredictionEvent prediction, CancellationToken cancellationToken);
+    void Handle(PredictionEvent prediction);
 }

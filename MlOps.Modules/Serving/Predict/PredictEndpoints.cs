@@ -103,7 +103,7 @@ internal static class PredictEndpoints
             results.Add(new ComparisonResult(model.Value!.Name, model.Value.Version, scored.Value!));
         }
 
-        return TypedResults.Ok(new ComparisonResponse(results));
+        return TypedResults.Json(new ComparisonResponse(results), PredictionJson.Default.ComparisonResponse);
     }
 
     private static async Task<IResult> CsvAsync(PredictionService service, LoadedModel model, ServingTarget target, Stream csv, HttpContext http, bool wantsCsv, CancellationToken cancellationToken)
@@ -128,7 +128,7 @@ internal static class PredictEndpoints
 
     private static IResult Answer(PredictionService service, LoadedModel model, ServingTarget target, HttpContext http, IReadOnlyList<Prediction> predictions, bool wantsCsv)
     {
-        if (!wantsCsv) return TypedResults.Ok(service.Respond(model, target, http.TraceIdentifier, predictions));
+        if (!wantsCsv) return TypedResults.Json(service.Respond(model, target, http.TraceIdentifier, predictions), PredictionJson.Default.PredictionResponse);
         var csv = new StringBuilder();
         csv.AppendLine(string.Join(',', CsvPredictionWriter.Header(model).Select(CsvRecordReader.Escape)));
         foreach (var prediction in predictions) csv.AppendLine(string.Join(',', CsvPredictionWriter.Fields(model, prediction)));

@@ -9,9 +9,5 @@ internal sealed class CountingPredictionSink : IPredictionSink
 
     public long Count => Interlocked.Read(ref _count);
 
-    public ValueTask HandleAsync(PredictionEvent prediction, CancellationToken cancellationToken)
-    {
-        Interlocked.Increment(ref _count);
-        return ValueTask.CompletedTask;
-    }
+    public void Handle(PredictionEvent prediction) => Interlocked.Increment(ref _count);
 }

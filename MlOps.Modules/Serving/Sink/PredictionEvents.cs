@@ -1,36 +1,54 @@
-using System.Threading.Channels;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging;
 using MlOps.Modules.Serving.Contracts;
 
 namespace MlOps.Modules.Serving.Sink;
 
 /// <summary>
-/// The bounded hand-off between requests and sinks, one buffer for predictions and one for failures: writing
-/// never waits; a full buffer drops and counts.
+/// Hands predictions and failures to every registered sink, in place: sinks promise to return at once (Monitoring's
+/// queues), so a hand-off through a buffer and a thread of its own would cost every request a wake-up for nothing.
+/// A sink that throws is logged and its event counted as dropped; the request goes on.
 /// </summary>
-internal sealed class PredictionEvents
+internal sealed class PredictionEvents(IEnumerable<IPredictionSink> sinks, IEnumerable<IPredictionFailureSink> failureSinks, ILogger<PredictionEvents> logger)
 {
-    private readonly Channel<PredictionEvent> _predictions;
-    private readonly Channel<PredictionFailure> _failures;
+    private readonly IPredictionSink[] _sinks = [.. sinks];
+    private readonly IPredictionFailureSink[] _failureSinks = [.. failureSinks];
     private long _dropped;
-
-    public PredictionEvents(IOptions<ServingOptions> options)
-    {
-        _predictions = Bounded<PredictionEvent>(options.Value.PredictionEventBuffer);
-        _failures = Bounded<PredictionFailure>(options.Value.PredictionEventBuffer);
-    }
 
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    public ChannelReader<PredictionEvent> Reader => _predictions.Reader;
+    public void Publish(PredictionEvent prediction)
+    {
+        foreach (var sink in _sinks)
+        {
+            try
+            {
+                sink.Handle(prediction);
+            }
+            catch (Exception e)
+            {
+                Failed(sink, e);
+            }
+        }
+    }
 
-    public ChannelReader<PredictionFailure> Failures => _failures.Reader;
+    public void Publish(PredictionFailure failure)
+    {
+        foreach (var sink in _failureSinks)
+        {
+            try
+            {
+                sink.Handle(failure);
+            }
+            catch (Exception e)
+            {
+                Failed(sink, e);
+            }
+        }
+    }
 
-    public void Publish(PredictionEvent prediction) => _predictions.Writer.TryWrite(prediction);
-
-    public void Publish(PredictionFailure failure) => _failures.Writer.TryWrite(failure);
-
-    private Channel<T> Bounded<T>(int capacity) =>
-        Channel.CreateBounded<T>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true },
-            _ => Interlocked.Increment(ref _dropped));
+    private void Failed(object sink, Exception e)
+    {
+        Interlocked.Increment(ref _dropped);
+        logger.LogError(e, "Prediction sink {Sink} failed", sink.GetType().Name);
+    }
 }
