@@ -43,6 +43,36 @@ public sealed class PipelineRecoveryAndScheduleTests
     }
 
     [Fact]
+    public async Task The_database_holds_at_most_one_queued_or_running_run_per_pipeline()
+    {
+        await using var factory = new MlOpsFactory();
+        using var client = factory.CreateAdminClient();
+        await PipelineApi.UploadAsync(client, "iris", "iris.csv");
+        await PipelineApi.CreateAsync(client, Iris("single"));
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(factory.DataDirectory, "mlops.db")};Pooling=False");
+        await connection.OpenAsync();
+
+        Task InsertAsync(string id, string status) => ExecuteAsync(connection, $"""
+            INSERT INTO pipeline_runs (Id, PipelineName, DefinitionJson, Status, Progress, Dataset, TrialsJson, PlannedTrials, Trigger, RequestedBy, QueuedAt)
+            VALUES ('{id}', 'single', '{"{}"}', '{status}', 0, 'iris', '[]', 1, 'manual', 'admin', '2026-01-01 00:00:00')
+            """);
+
+        await InsertAsync("finished-1", "Succeeded");
+        await InsertAsync("finished-2", "Failed");
+        await InsertAsync("queued", "Queued");
+        var second = await Assert.ThrowsAsync<SqliteException>(() => InsertAsync("racing", "Running"));
+
+        Assert.Contains("UNIQUE", second.Message);
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
     public async Task A_schedule_fire_starts_a_run_refuses_an_overlap_and_skips_unchanged_data()
     {
         await using var factory = new MlOpsFactory();

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MlOps.Modules.Platform.Contracts;
 using MlOps.Modules.Serving.Batch.Schedules;
@@ -114,6 +115,17 @@ public sealed class BatchDefinitionTests(ServingFixture fixture)
         Assert.Equal(HttpStatusCode.Accepted, (await Admin.PostAsync($"/api/v1/batch-jobs/{waiting}/cancel", null)).StatusCode);
         Assert.Equal(BatchFire.Started, await FireAsync("penguins-overlap"));
         Assert.Equal(BatchFire.DefinitionGone, await FireAsync("never-declared"));
+    }
+
+    [Fact]
+    public async Task The_database_holds_at_most_one_queued_or_running_job_per_definition()
+    {
+        await CreateAsync("penguins-single", schedule: null);
+        await InsertQueuedJobAsync("penguins-single");
+
+        var racing = await Assert.ThrowsAsync<DbUpdateException>(() => InsertQueuedJobAsync("penguins-single"));
+
+        Assert.Contains("UNIQUE", racing.InnerException!.Message);
     }
 
     [Fact]

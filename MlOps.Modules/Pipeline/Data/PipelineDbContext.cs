@@ -50,6 +50,9 @@ internal sealed class PipelineDbContext(DbContextOptions<PipelineDbContext> opti
             run.HasKey(r => r.Id);
             run.HasIndex(r => new { r.PipelineName, r.QueuedAt });
             run.HasIndex(r => r.Status);
+            // At most one queued or running run per pipeline, even when two starts race past the service's check.
+            run.HasIndex(r => r.PipelineName).IsUnique().HasFilter("\"Status\" IN ('Queued', 'Running')")
+                .HasDatabaseName("IX_pipeline_runs_active_pipeline");
             run.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
         });
         builder.UseTablePrefix(TablePrefix);

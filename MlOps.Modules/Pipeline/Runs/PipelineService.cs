@@ -135,7 +135,16 @@ internal sealed class PipelineService(
             QueuedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.Runs.Add(run);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            db.Entry(run).State = EntityState.Detached;
+            return OperationResult<PipelineRunDetails>.Fail(OperationError.Conflict, "name", $"A run of '{name}' is already queued or running; runs of one pipeline never overlap.");
+        }
+
         if (!queue.TryEnqueue(run.Id))
         {
             run.Status = PipelineRunStatus.Failed;

@@ -23,6 +23,9 @@ internal sealed class ServingDbContext(DbContextOptions<ServingDbContext> option
             job.HasIndex(j => j.CreatedAt);
             job.HasIndex(j => j.Status);
             job.HasIndex(j => new { j.Definition, j.CreatedAt });
+            // At most one queued or running job per definition, even when two starts race past the service's check.
+            job.HasIndex(j => j.Definition).IsUnique().HasFilter("\"Definition\" IS NOT NULL AND \"Status\" IN ('Queued', 'Running')")
+                .HasDatabaseName("IX_serving_batch_jobs_active_definition");
             job.Property(j => j.Status).HasConversion<string>().HasMaxLength(16);
             job.Property(j => j.Model).HasMaxLength(100);
             job.Property(j => j.Alias).HasMaxLength(100);

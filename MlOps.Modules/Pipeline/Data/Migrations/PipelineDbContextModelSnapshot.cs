@@ -255,6 +255,11 @@ namespace MlOps.Modules.Pipeline.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("PipelineName")
+                        .IsUnique()
+                        .HasDatabaseName("IX_pipeline_runs_active_pipeline")
+                        .HasFilter("\"Status\" IN ('Queued', 'Running')");
+
                     b.HasIndex("Status");
 
                     b.HasIndex("PipelineName", "QueuedAt");

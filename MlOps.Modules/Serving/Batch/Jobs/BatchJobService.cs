@@ -49,7 +49,17 @@ internal sealed class BatchJobService(
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.BatchJobs.Add(record);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (order.Definition is not null)
+        {
+            db.Entry(record).State = EntityState.Detached;
+            return OperationResult<BatchJobInfo>.Fail(OperationError.Conflict, "name",
+                $"A job of '{order.Definition}' is already queued or running; jobs of one definition never overlap.");
+        }
+
         await audit.RecordAsync(new AuditEvent(actor, "batch-job.created", "batch-job", id,
             $"{record.Model} v{record.Version} on {record.SourceDescription} ({record.Trigger}{(record.Definition is null ? "" : $" of {record.Definition}")})"), cancellationToken);
         worker.Enqueue(id);

@@ -148,6 +148,11 @@ namespace MlOps.Modules.Serving.Data.Migrations
 
                     b.HasIndex("CreatedAt");
 
+                    b.HasIndex("Definition")
+                        .IsUnique()
+                        .HasDatabaseName("IX_serving_batch_jobs_active_definition")
+                        .HasFilter("\"Definition\" IS NOT NULL AND \"Status\" IN ('Queued', 'Running')");
+
                     b.HasIndex("Status");
 
                     b.HasIndex("Definition", "CreatedAt");
