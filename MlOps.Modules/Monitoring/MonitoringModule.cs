@@ -47,6 +47,7 @@ public static class MonitoringModule
         services.AddSingleton<IPredictionFailureSink>(provider => provider.GetRequiredService<PredictionLogSink>());
         services.AddScoped<PredictionLogStore>();
         services.AddHostedService<PredictionLogWriter>();
+        services.AddSingleton<IModuleInitializer, RebuildTrafficSeconds>();
 
         services.AddScoped<IMonitoringQueries, MonitoringQueries>();
         services.AddScoped<IDriftMonitor, DriftMonitor>();

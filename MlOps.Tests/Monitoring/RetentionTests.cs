@@ -55,6 +55,7 @@ public sealed class RetentionTests(RetentionTests.ShortRetentionFactory factory)
         Assert.Equal(Enumerable.Range(20, 5).Select(i => $"request-{i}"),
             await remaining.Predictions.Where(p => p.Model == "retained").OrderBy(p => p.Id).Select(p => p.RequestId).ToListAsync());
         Assert.Equal(["kept"], await remaining.Failures.Where(f => f.Model == "retained").Select(f => f.RequestId).ToListAsync());
+        Assert.Equal([5L], await remaining.TrafficSeconds.Where(t => t.Model == "retained").Select(t => t.Records).ToListAsync());
         var feedback = await remaining.Feedback.Where(f => f.Model == "retained").Select(f => f.PredictionId).ToListAsync();
         var kept = await remaining.Predictions.SingleAsync(p => p.RequestId == "request-22");
         Assert.Equal([kept.Id], feedback);

@@ -75,7 +75,9 @@ public sealed class TrafficApiTests(MonitoringFixture fixture)
         var series = await WaitForAsync<MonitoringTimeSeries>(Admin, url, s => s.Points.Sum(p => p.Records) == 4);
 
         Assert.Equal(10, series.BucketSeconds);
-        Assert.Equal(Enumerable.Range(0, 6).Select(i => start.AddSeconds(10 * i)), series.Points.Select(p => p.Start));
+        // Buckets count whole seconds from the window's start rounded down to its second (the per-second totals' grain).
+        var origin = start.AddTicks(-(start.Ticks % TimeSpan.TicksPerSecond));
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => origin.AddSeconds(10 * i)), series.Points.Select(p => p.Start));
         Assert.Equal(3, series.Points.Sum(p => p.Requests));
         var busy = series.Points.Where(p => p.Records > 0).ToList();
         Assert.Equal(2, busy.Sum(p => p.Predictions.GetValueOrDefault("Adelie")));

@@ -14,6 +14,7 @@ internal sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> 
     public DbSet<FailureRecord> Failures => Set<FailureRecord>();
     public DbSet<FeedbackRecord> Feedback => Set<FeedbackRecord>();
     public DbSet<AlertRecord> Alerts => Set<AlertRecord>();
+    public DbSet<TrafficSecondRecord> TrafficSeconds => Set<TrafficSecondRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UseUtcDateTimes();
@@ -54,6 +55,13 @@ internal sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> 
             alert.HasIndex(a => a.RaisedAt);
             alert.HasIndex(a => a.AcknowledgedAt);
             alert.HasIndex(a => new { a.Model, a.RaisedAt });
+        });
+        builder.Entity<TrafficSecondRecord>(traffic =>
+        {
+            traffic.ToTable("traffic_seconds");
+            traffic.HasKey(t => t.Id);
+            traffic.HasIndex(t => new { t.Model, t.Second, t.Version }).IsUnique();
+            traffic.HasIndex(t => t.Second);
         });
         builder.UseTablePrefix(TablePrefix);
     }

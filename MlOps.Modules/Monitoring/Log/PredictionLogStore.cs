@@ -7,7 +7,8 @@ namespace MlOps.Modules.Monitoring.Log;
 
 /// <summary>
 /// Writes a batch in one transaction with prepared INSERTs: EF's change tracking would cost more than the rows.
-/// The column names are the ones <see cref="MonitoringDbContext"/> maps.
+/// The column names are the ones <see cref="MonitoringDbContext"/> maps. The batch's per-second totals
+/// (<see cref="TrafficRollup"/>) are updated in the same transaction.
 /// </summary>
 internal sealed class PredictionLogStore(MonitoringDbContext db)
 {
@@ -45,6 +46,7 @@ internal sealed class PredictionLogStore(MonitoringDbContext db)
                 }
             }
 
+            await TrafficRollup.AddAsync(db, batch, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         finally

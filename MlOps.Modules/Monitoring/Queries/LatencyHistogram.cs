@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using MlOps.Modules.Monitoring.Contracts;
 
 namespace MlOps.Modules.Monitoring.Queries;
@@ -34,6 +35,26 @@ internal sealed class LatencyHistogram
         _min = Math.Min(_min, other._min);
         _max = Math.Max(_max, other._max);
         Count += other.Count;
+    }
+
+    /// <summary>The buckets as stored in a traffic rollup: <c>{"bucket": count}</c>.</summary>
+    public string BucketsJson() => JsonSerializer.Serialize(_buckets);
+
+    public double Min => _min;
+
+    public double Max => _max;
+
+    /// <summary>A histogram stored by <see cref="BucketsJson"/>, with its extremes.</summary>
+    public static LatencyHistogram Restore(string bucketsJson, double min, double max)
+    {
+        var histogram = new LatencyHistogram { _min = min, _max = max };
+        foreach (var (bucket, count) in JsonSerializer.Deserialize<Dictionary<int, long>>(bucketsJson)!)
+        {
+            histogram._buckets[bucket] = count;
+            histogram.Count += count;
+        }
+
+        return histogram;
     }
 
     public LatencyPercentiles Percentiles()

@@ -9,7 +9,11 @@ using MlOps.Modules.Serving.Contracts;
 
 namespace MlOps.Modules.Monitoring.Queries;
 
-/// <summary>Reads the prediction log. Aggregates stream the window's rows once, so memory stays flat however busy the model was.</summary>
+/// <summary>
+/// Reads the prediction log. Summaries and time series read the per-second totals (<see cref="Log.TrafficRollup"/>) for the
+/// window's whole seconds and the rows only for its partial first and last second, so a busy day costs 86,400 totals
+/// rather than millions of rows; memory stays flat either way.
+/// </summary>
 internal sealed class MonitoringQueries(MonitoringDbContext db, IModelRegistry registry, PredictionLogQueue queue) : IMonitoringQueries
 {
     public async Task<MonitoringSummary?> GetSummaryAsync(string model, TimeWindow window, CancellationToken cancellationToken)
@@ -64,14 +68,37 @@ internal sealed class MonitoringQueries(MonitoringDbContext db, IModelRegistry r
         string model, TimeWindow window, TimeSpan bucket, CancellationToken cancellationToken)
     {
         var aggregator = new TrafficAggregator(window, bucket);
-        var predictions = InWindow(model, window).Select(p => new { p.At, p.Version, p.RecordIndex, p.Label, p.Value, p.LatencyMs });
-        await foreach (var p in predictions.AsAsyncEnumerable().WithCancellation(cancellationToken))
-            aggregator.AddPrediction(p.At, p.Version, p.RecordIndex == 0, p.Label, p.Value, p.LatencyMs);
         var end = UnixMilliseconds.Ceiling(window.To);
+        // Whole seconds inside the window come from the per-second totals; the partial seconds at its ends from the rows.
+        var firstSecond = (UnixMilliseconds.From(window.From) + 999) / 1000;
+        var endSecond = UnixMilliseconds.From(end) / 1000;
+        if (firstSecond < endSecond)
+        {
+            await AddPredictionsAsync(aggregator, model, window.From, UnixSeconds(firstSecond), cancellationToken);
+            var seconds = db.TrafficSeconds.AsNoTracking().Where(t => t.Model == model && t.Second >= firstSecond && t.Second < endSecond);
+            await foreach (var second in seconds.AsAsyncEnumerable().WithCancellation(cancellationToken))
+                aggregator.AddSecond(UnixSeconds(second.Second), second.Version, TrafficGroup.From(second));
+            await AddPredictionsAsync(aggregator, model, UnixSeconds(endSecond), end, cancellationToken);
+        }
+        else
+        {
+            await AddPredictionsAsync(aggregator, model, window.From, end, cancellationToken);
+        }
+
         var failures = db.Failures.AsNoTracking().Where(f => f.Model == model && f.At >= window.From && f.At < end).Select(f => new { f.At, f.Version });
         await foreach (var f in failures.AsAsyncEnumerable().WithCancellation(cancellationToken)) aggregator.AddFailure(f.At, f.Version);
         return aggregator.Buckets();
     }
+
+    private async Task AddPredictionsAsync(TrafficAggregator aggregator, string model, DateTime from, DateTime end, CancellationToken cancellationToken)
+    {
+        var predictions = db.Predictions.AsNoTracking().Where(p => p.Model == model && p.At >= from && p.At < end)
+            .Select(p => new { p.At, p.Version, p.RecordIndex, p.Label, p.Value, p.LatencyMs });
+        await foreach (var p in predictions.AsAsyncEnumerable().WithCancellation(cancellationToken))
+            aggregator.AddPrediction(p.At, p.Version, p.RecordIndex == 0, p.Label, p.Value, p.LatencyMs);
+    }
+
+    private static DateTime UnixSeconds(long seconds) => UnixMilliseconds.To(seconds * 1000);
 
     private IQueryable<PredictionRecord> InWindow(string model, TimeWindow window)
     {

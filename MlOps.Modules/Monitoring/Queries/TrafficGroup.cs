@@ -1,4 +1,6 @@
+using System.Text.Json;
 using MlOps.Modules.Monitoring.Contracts;
+using MlOps.Modules.Monitoring.Data;
 
 namespace MlOps.Modules.Monitoring.Queries;
 
@@ -6,7 +8,7 @@ namespace MlOps.Modules.Monitoring.Queries;
 internal sealed class TrafficGroup
 {
     private readonly Dictionary<string, long> _labels = new(StringComparer.Ordinal);
-    private readonly LatencyHistogram _latency = new();
+    private LatencyHistogram _latency = new();
     private long _answered;
     private double _valueSum;
     private long _values;
@@ -42,6 +44,34 @@ internal sealed class TrafficGroup
         _valueSum += other._valueSum;
         _values += other._values;
         _latency.Add(other._latency);
+    }
+
+    /// <summary>A second's totals as <see cref="TrafficSecondRecord"/> stores them.</summary>
+    public static TrafficGroup From(TrafficSecondRecord second)
+    {
+        var group = new TrafficGroup
+        {
+            _answered = second.Answered,
+            Records = second.Records,
+            _valueSum = second.ValueSum,
+            _values = second.Values,
+            _latency = LatencyHistogram.Restore(second.Latency, second.LatencyMin, second.LatencyMax),
+        };
+        foreach (var (label, count) in JsonSerializer.Deserialize<Dictionary<string, long>>(second.Labels)!) group._labels[label] = count;
+        return group;
+    }
+
+    /// <summary>Writes these totals (predictions only: failures are counted from their own table) into <paramref name="second"/>.</summary>
+    public void CopyTo(TrafficSecondRecord second)
+    {
+        second.Answered = _answered;
+        second.Records = Records;
+        second.ValueSum = _valueSum;
+        second.Values = _values;
+        second.LatencyMin = _latency.Min;
+        second.LatencyMax = _latency.Max;
+        second.Labels = JsonSerializer.Serialize(_labels);
+        second.Latency = _latency.BucketsJson();
     }
 
     public VersionTraffic ToVersion(int? version) => new(version, Requests, Records, Errors, _latency.Percentiles(), Labels(), MeanValue());

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MlOps.Modules.Monitoring.Data;
+using MlOps.Modules.Monitoring.Log;
 using MlOps.Modules.Platform.Contracts;
 
 namespace MlOps.Modules.Monitoring.Retention;
@@ -10,7 +11,8 @@ internal sealed record RetentionResult(DateTime Cutoff, int Predictions, int Fai
 
 /// <summary>
 /// Deletes log rows older than <see cref="MonitoringOptions.RetentionDays"/>, oldest first, a chunk per transaction
-/// so the prediction writer is never held up for long. Feedback goes with its prediction (cascading foreign key).
+/// so the prediction writer is never held up for long. Feedback goes with its prediction (cascading foreign key), and
+/// the per-second traffic totals of those seconds go too.
 /// </summary>
 internal sealed class PredictionRetention(
     MonitoringDbContext db, IAuditLog audit, IOptions<MonitoringOptions> options, TimeProvider clock, ILogger<PredictionRetention> logger)
@@ -21,6 +23,8 @@ internal sealed class PredictionRetention(
         var chunk = options.Value.RetentionChunkSize;
         var predictions = await InChunksAsync(() => db.Predictions.Where(p => p.At < cutoff).OrderBy(p => p.At).Take(chunk).ExecuteDeleteAsync(cancellationToken), chunk);
         var failures = await InChunksAsync(() => db.Failures.Where(f => f.At < cutoff).OrderBy(f => f.At).Take(chunk).ExecuteDeleteAsync(cancellationToken), chunk);
+        var cutoffSecond = TrafficRollup.SecondOf(cutoff);
+        await InChunksAsync(() => db.TrafficSeconds.Where(t => t.Second < cutoffSecond).OrderBy(t => t.Second).Take(chunk).ExecuteDeleteAsync(cancellationToken), chunk);
         var result = new RetentionResult(cutoff, predictions, failures);
         if (predictions + failures == 0) return result;
 

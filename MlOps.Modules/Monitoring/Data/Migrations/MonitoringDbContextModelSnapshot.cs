@@ -201,6 +201,58 @@ namespace MlOps.Modules.Monitoring.Data.Migrations
                     b.ToTable("monitoring_predictions", (string)null);
                 });
 
+            modelBuilder.Entity("MlOps.Modules.Monitoring.Data.TrafficSecondRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Answered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Labels")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Latency")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("LatencyMax")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("LatencyMin")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Records")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Second")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("ValueSum")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("Values")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Second");
+
+                    b.HasIndex("Model", "Second", "Version")
+                        .IsUnique();
+
+                    b.ToTable("monitoring_traffic_seconds", (string)null);
+                });
+
             modelBuilder.Entity("MlOps.Modules.Monitoring.Data.FeedbackRecord", b =>
                 {
                     b.HasOne("MlOps.Modules.Monitoring.Data.PredictionRecord", null)

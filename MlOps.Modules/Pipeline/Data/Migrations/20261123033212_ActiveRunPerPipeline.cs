@@ -5,7 +5,7 @@
 namespace MlOps.Modules.Pipeline.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class ActiveRunPerPipeline : Migration
+    internal partial class ActiveRunPerPipeline : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)

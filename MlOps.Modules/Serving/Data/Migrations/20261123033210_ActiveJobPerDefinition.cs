@@ -5,7 +5,7 @@
 namespace MlOps.Modules.Serving.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class ActiveJobPerDefinition : Migration
+    internal partial class ActiveJobPerDefinition : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)

@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using MlOps.Modules.Monitoring.Data;
+using MlOps.Modules.Monitoring.Queries;
+
+namespace MlOps.Modules.Monitoring.Log;
+
+/// <summary>
+/// Totals a batch of logged predictions per model version and second and adds them to the stored seconds, in the
+/// batch's transaction: the totals always match the rows. A batch spans a second or two, so this is a few rows.
+/// </summary>
+internal static class TrafficRollup
+{
+    public static async Task AddAsync(MonitoringDbContext db, IReadOnlyList<LogEntry> batch, CancellationToken cancellationToken)
+    {
+        var seconds = new Dictionary<(string Model, int Version, long Second), TrafficGroup>();
+        foreach (var entry in batch)
+        {
+            if (entry.Prediction is not { } p) continue;
+            var key = (p.Model, p.Version, SecondOf(p.At));
+            if (!seconds.TryGetValue(key, out var group)) seconds[key] = group = new TrafficGroup();
+            group.AddPrediction(p.Index == 0, p.Label, p.Value, p.LatencyMs);
+        }
+
+        foreach (var ((model, version, second), group) in seconds)
+        {
+            var stored = await db.TrafficSeconds.SingleOrDefaultAsync(t => t.Model == model && t.Second == second && t.Version == version, cancellationToken);
+            if (stored is null)
+                db.TrafficSeconds.Add(stored = new TrafficSecondRecord { Model = model, Version = version, Second = second, Labels = "{}", Latency = "{}" });
+            else
+                group.Add(TrafficGroup.From(stored));
+            group.CopyTo(stored);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+    }
+
+    public static long SecondOf(DateTime at) => UnixMilliseconds.From(at) / 1000;
+}
