@@ -4,6 +4,7 @@ using MlOps.Modules.Monitoring.Contracts;
 using MlOps.Modules.Monitoring.Data;
 using MlOps.Modules.Monitoring.Log;
 using MlOps.Modules.Monitoring.Queries;
+using MlOps.Modules.Platform.Contracts;
 using MlOps.Modules.Serving.Contracts;
 using MlOps.Tests.Support;
 
@@ -16,7 +17,7 @@ public sealed class TrafficSecondsTests(MonitoringFixture fixture)
     private static readonly string[] Labels = ["Adelie", "Gentoo", "Chinstrap"];
 
     [Fact]
-    public async Task Summaries_and_series_from_the_totals_match_the_logged_rows_to_the_millisecond()
+    public async Task Summaries_series_and_counts_from_the_totals_match_the_logged_rows_to_the_millisecond()
     {
         // Two days back, on a whole second: no other test logs there.
         var origin = DateTime.UtcNow.Date.AddDays(-2).AddHours(3);
@@ -32,6 +33,8 @@ public sealed class TrafficSecondsTests(MonitoringFixture fixture)
 
         var summary = (await queries.GetSummaryAsync(MonitoringFixture.Species, window, default))!;
         var series = (await queries.GetTimeSeriesAsync(MonitoringFixture.Species, window, TimeSpan.FromSeconds(2), default))!;
+        var listed = (await queries.ListPredictionsAsync(MonitoringFixture.Species, null, window, new PageRequest(1, 10), default))!;
+        var listedV2 = (await queries.ListPredictionsAsync(MonitoringFixture.Species, 2, window, new PageRequest(1, 10), default))!;
 
         Assert.Equal(inWindow.Count, summary.Records);
         Assert.Equal(inWindow.Count(e => e.Index == 0), summary.Requests);
@@ -39,6 +42,7 @@ public sealed class TrafficSecondsTests(MonitoringFixture fixture)
         Assert.Equal(Percentiles(inWindow), summary.LatencyMs);
         Assert.Equal([(1, inWindow.Count(e => e.Version == 1)), (2, inWindow.Count(e => e.Version == 2))],
             summary.ByVersion.Select(v => (v.Version!.Value, (int)v.Records)));
+        Assert.Equal((inWindow.Count, inWindow.Count(e => e.Version == 2)), (listed.Total, listedV2.Total));
         Assert.Equal(Enumerable.Range(0, 6).Select(i => origin.AddSeconds(2 * i)), series.Points.Select(p => p.Start));
         Assert.Equal(Enumerable.Range(0, 6).Select(i => inWindow.Count(e => e.At >= origin.AddSeconds(2 * i) && e.At < origin.AddSeconds(2 * i + 2))),
             series.Points.Select(p => (int)p.Records));

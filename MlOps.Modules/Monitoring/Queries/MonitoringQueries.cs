@@ -50,9 +50,9 @@ internal sealed class MonitoringQueries(MonitoringDbContext db, IModelRegistry r
         if (!await IsKnownAsync(model, cancellationToken)) return null;
         var predictions = InWindow(model, window);
         if (version is { } number) predictions = predictions.Where(p => p.Version == number);
-        var total = await predictions.CountAsync(cancellationToken);
+        var total = await CountAsync(model, version, window, cancellationToken);
         var items = await WithFeedback(predictions).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
-        return new Paged<LoggedPrediction>(items.Select(i => ToContract(i.Prediction, i.Actual)).ToList(), page.Page, page.PageSize, total);
+        return new Paged<LoggedPrediction>(items.Select(i => ToContract(i.Prediction, i.Actual)).ToList(), page.Page, page.PageSize, (int)Math.Min(total, int.MaxValue));
     }
 
     public async IAsyncEnumerable<LoggedPrediction> ReadWindowAsync(
@@ -68,37 +68,45 @@ internal sealed class MonitoringQueries(MonitoringDbContext db, IModelRegistry r
         string model, TimeWindow window, TimeSpan bucket, CancellationToken cancellationToken)
     {
         var aggregator = new TrafficAggregator(window, bucket);
-        var end = UnixMilliseconds.Ceiling(window.To);
-        // Whole seconds inside the window come from the per-second totals; the partial seconds at its ends from the rows.
-        var firstSecond = (UnixMilliseconds.From(window.From) + 999) / 1000;
-        var endSecond = UnixMilliseconds.From(end) / 1000;
-        if (firstSecond < endSecond)
-        {
-            await AddPredictionsAsync(aggregator, model, window.From, UnixSeconds(firstSecond), cancellationToken);
-            var seconds = db.TrafficSeconds.AsNoTracking().Where(t => t.Model == model && t.Second >= firstSecond && t.Second < endSecond);
-            await foreach (var second in seconds.AsAsyncEnumerable().WithCancellation(cancellationToken))
-                aggregator.AddSecond(UnixSeconds(second.Second), second.Version, TrafficGroup.From(second));
-            await AddPredictionsAsync(aggregator, model, UnixSeconds(endSecond), end, cancellationToken);
-        }
-        else
-        {
-            await AddPredictionsAsync(aggregator, model, window.From, end, cancellationToken);
-        }
+        var cut = WindowSeconds.Of(window);
+        await AddPredictionsAsync(aggregator, Rows(model, null, cut.Head), cancellationToken);
+        await foreach (var second in Seconds(model, null, cut).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            aggregator.AddSecond(WindowSeconds.Start(second.Second), second.Version, TrafficGroup.From(second));
+        await AddPredictionsAsync(aggregator, Rows(model, null, cut.Tail), cancellationToken);
 
+        var end = UnixMilliseconds.Ceiling(window.To);
         var failures = db.Failures.AsNoTracking().Where(f => f.Model == model && f.At >= window.From && f.At < end).Select(f => new { f.At, f.Version });
         await foreach (var f in failures.AsAsyncEnumerable().WithCancellation(cancellationToken)) aggregator.AddFailure(f.At, f.Version);
         return aggregator.Buckets();
     }
 
-    private async Task AddPredictionsAsync(TrafficAggregator aggregator, string model, DateTime from, DateTime end, CancellationToken cancellationToken)
+    private static async Task AddPredictionsAsync(TrafficAggregator aggregator, IQueryable<PredictionRecord> rows, CancellationToken cancellationToken)
     {
-        var predictions = db.Predictions.AsNoTracking().Where(p => p.Model == model && p.At >= from && p.At < end)
-            .Select(p => new { p.At, p.Version, p.RecordIndex, p.Label, p.Value, p.LatencyMs });
+        var predictions = rows.Select(p => new { p.At, p.Version, p.RecordIndex, p.Label, p.Value, p.LatencyMs });
         await foreach (var p in predictions.AsAsyncEnumerable().WithCancellation(cancellationToken))
             aggregator.AddPrediction(p.At, p.Version, p.RecordIndex == 0, p.Label, p.Value, p.LatencyMs);
     }
 
-    private static DateTime UnixSeconds(long seconds) => UnixMilliseconds.To(seconds * 1000);
+    /// <summary>Logged predictions in a window, counted from the per-second totals and the rows at its edges.</summary>
+    private async Task<long> CountAsync(string model, int? version, TimeWindow window, CancellationToken cancellationToken)
+    {
+        var cut = WindowSeconds.Of(window);
+        return await Rows(model, version, cut.Head).LongCountAsync(cancellationToken)
+            + await Seconds(model, version, cut).SumAsync(t => t.Records, cancellationToken)
+            + await Rows(model, version, cut.Tail).LongCountAsync(cancellationToken);
+    }
+
+    private IQueryable<PredictionRecord> Rows(string model, int? version, (DateTime From, DateTime End) range)
+    {
+        var rows = db.Predictions.AsNoTracking().Where(p => p.Model == model && p.At >= range.From && p.At < range.End);
+        return version is { } number ? rows.Where(p => p.Version == number) : rows;
+    }
+
+    private IQueryable<TrafficSecondRecord> Seconds(string model, int? version, WindowSeconds cut)
+    {
+        var seconds = db.TrafficSeconds.AsNoTracking().Where(t => t.Model == model && t.Second >= cut.FirstSecond && t.Second < cut.EndSecond);
+        return version is { } number ? seconds.Where(t => t.Version == number) : seconds;
+    }
 
     private IQueryable<PredictionRecord> InWindow(string model, TimeWindow window)
     {
