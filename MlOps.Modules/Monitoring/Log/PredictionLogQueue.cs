@@ -31,7 +31,7 @@ internal sealed record LogRow(
 }
 
 /// <summary>
-/// Monitoring's bounded queue between Serving's dispatcher and the database writer. Adding never waits: a full
+/// Monitoring's bounded queue between Serving's requests and the database writer. Adding never waits: a full
 /// queue drops the entry and counts it, so a slow disk costs log entries, never request time.
 /// </summary>
 internal sealed class PredictionLogQueue

@@ -7,7 +7,7 @@ using Prometheus;
 namespace MlOps.Modules.Monitoring.Metrics;
 
 /// <summary>
-/// Series read from their owners when Prometheus scrapes: the log queue, Serving's event buffer and loaded
+/// Series read from their owners when Prometheus scrapes: the log queue, Serving's event counts and loaded
 /// models, and training runs by status. Nothing is counted twice; each scrape copies the owners' figures.
 /// </summary>
 internal sealed class ScrapeMetrics
@@ -37,7 +37,7 @@ internal sealed class ScrapeMetrics
         _dropped = factory.CreateCounter("mlops_monitoring_dropped_total", "Prediction log entries dropped because the queue was full.");
         _failed = factory.CreateCounter("mlops_monitoring_write_failed_total", "Prediction log entries lost to failed database writes.");
         _servingEvents = factory.CreateCounter("mlops_serving_prediction_events_total", "Prediction events Serving handed to its sinks.");
-        _servingDropped = factory.CreateCounter("mlops_serving_prediction_events_dropped_total", "Prediction events Serving dropped because its buffer was full.");
+        _servingDropped = factory.CreateCounter("mlops_serving_prediction_events_dropped_total", "Prediction events a sink failed to take (it threw; the request went on).");
         _loadedModels = factory.CreateGauge("mlops_serving_loaded_models", "Model versions held by Serving, by state.", "state");
         _trainingRuns = factory.CreateGauge("mlops_training_runs", "Pipeline runs by status.", "status");
         registry.AddBeforeCollectCallback(UpdateAsync);
