@@ -3,7 +3,7 @@ namespace MlOps.Modules.Monitoring.Data;
 /// <summary>
 /// One second of one model version's logged predictions, totalled as they are written: summaries and time series read
 /// these instead of every prediction. <see cref="Labels"/> is <c>{"label": count}</c>; <see cref="Latency"/> holds the
-/// latency histogram's buckets <c>{"bucket": count}</c>.
+/// latency histogram's buckets (<see cref="Queries.LatencyHistogram.BucketsBlob"/>).
 /// </summary>
 internal sealed class TrafficSecondRecord
 {
@@ -21,5 +21,5 @@ internal sealed class TrafficSecondRecord
     public double LatencyMin { get; set; }
     public double LatencyMax { get; set; }
     public required string Labels { get; set; }
-    public required string Latency { get; set; }
+    public required byte[] Latency { get; set; }
 }

@@ -52,7 +52,7 @@ internal sealed class RebuildTrafficSeconds(IServiceScopeFactory scopes, ILogger
     {
         foreach (var ((model, version, second), group) in seconds)
         {
-            var record = new TrafficSecondRecord { Model = model, Version = version, Second = second, Labels = "{}", Latency = "{}" };
+            var record = new TrafficSecondRecord { Model = model, Version = version, Second = second, Labels = "{}", Latency = [] };
             group.CopyTo(record);
             db.TrafficSeconds.Add(record);
         }

@@ -25,7 +25,7 @@ internal static class TrafficRollup
         {
             var stored = await db.TrafficSeconds.SingleOrDefaultAsync(t => t.Model == model && t.Second == second && t.Version == version, cancellationToken);
             if (stored is null)
-                db.TrafficSeconds.Add(stored = new TrafficSecondRecord { Model = model, Version = version, Second = second, Labels = "{}", Latency = "{}" });
+                db.TrafficSeconds.Add(stored = new TrafficSecondRecord { Model = model, Version = version, Second = second, Labels = "{}", Latency = [] });
             else
                 group.Add(TrafficGroup.From(stored));
             group.CopyTo(stored);

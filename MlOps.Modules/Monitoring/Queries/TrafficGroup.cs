@@ -71,7 +71,7 @@ internal sealed class TrafficGroup
         second.LatencyMin = _latency.Min;
         second.LatencyMax = _latency.Max;
         second.Labels = JsonSerializer.Serialize(_labels);
-        second.Latency = _latency.BucketsJson();
+        second.Latency = _latency.BucketsBlob();
     }
 
     public VersionTraffic ToVersion(int? version) => new(version, Requests, Records, Errors, _latency.Percentiles(), Labels(), MeanValue());

@@ -214,9 +214,9 @@ namespace MlOps.Modules.Monitoring.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Latency")
+                    b.Property<byte[]>("Latency")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<double>("LatencyMax")
                         .HasColumnType("REAL");
