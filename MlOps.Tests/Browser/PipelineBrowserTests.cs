@@ -31,6 +31,7 @@ public sealed class PipelineBrowserTests(BrowserAppFixture app)
         await page.GetByTestId("save-pipeline").ClickAsync();
 
         await page.WaitForURLAsync("**/pipelines/penguin-species-ui");
+        await BrowserAppFixture.WaitForInteractivityAsync(page);
         await page.GetByTestId("run-pipeline").ClickAsync();
         await page.WaitForURLAsync("**/pipeline-runs/*");
         await Assertions.Expect(page.GetByTestId("run-status")).ToContainTextAsync("Succeeded", new() { Timeout = 60_000 });
