@@ -25,12 +25,10 @@ public sealed class PipelineRecoveryAndScheduleTests
         await using (var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "mlops.db")};Pooling=False"))
         {
             await connection.OpenAsync();
-            await using var insert = connection.CreateCommand();
-            insert.CommandText = """
+            await ExecuteAsync(connection, """
                 INSERT INTO pipeline_runs (Id, PipelineName, DefinitionJson, Status, Progress, Dataset, TrialsJson, PlannedTrials, Trigger, RequestedBy, QueuedAt, StartedAt)
                 VALUES ('crashed-run', 'crashy', (SELECT DefinitionJson FROM pipeline_pipelines WHERE Name = 'crashy'), 'Running', 0.5, 'iris', '[]', 2, 'manual', 'admin', '2026-01-01 00:00:00', '2026-01-01 00:00:01')
-                """;
-            await insert.ExecuteNonQueryAsync();
+                """);
         }
 
         await using var after = new MlOpsFactory { DataDirectory = dataDirectory };

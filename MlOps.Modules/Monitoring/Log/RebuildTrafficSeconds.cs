@@ -50,12 +50,7 @@ internal sealed class RebuildTrafficSeconds(IServiceScopeFactory scopes, ILogger
 
     private static async Task<int> SaveAsync(MonitoringDbContext db, Dictionary<(string Model, int Version, long Second), TrafficGroup> seconds, CancellationToken cancellationToken)
     {
-        foreach (var ((model, version, second), group) in seconds)
-        {
-            var record = new TrafficSecondRecord { Model = model, Version = version, Second = second, Labels = "{}", Latency = [] };
-            group.CopyTo(record);
-            db.TrafficSeconds.Add(record);
-        }
+        foreach (var ((model, version, second), group) in seconds) db.TrafficSeconds.Add(group.ToRecord(model, version, second));
 
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();

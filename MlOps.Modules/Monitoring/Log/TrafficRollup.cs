@@ -25,10 +25,14 @@ internal static class TrafficRollup
         {
             var stored = await db.TrafficSeconds.SingleOrDefaultAsync(t => t.Model == model && t.Second == second && t.Version == version, cancellationToken);
             if (stored is null)
-                db.TrafficSeconds.Add(stored = new TrafficSecondRecord { Model = model, Version = version, Second = second, Labels = "{}", Latency = [] });
+            {
+                db.TrafficSeconds.Add(group.ToRecord(model, version, second));
+            }
             else
+            {
                 group.Add(TrafficGroup.From(stored));
-            group.CopyTo(stored);
+                group.CopyTo(stored);
+            }
         }
 
         await db.SaveChangesAsync(cancellationToken);

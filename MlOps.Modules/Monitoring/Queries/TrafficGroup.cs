@@ -61,6 +61,14 @@ internal sealed class TrafficGroup
         return group;
     }
 
+    /// <summary>These totals as a new stored second.</summary>
+    public TrafficSecondRecord ToRecord(string model, int version, long second)
+    {
+        var record = new TrafficSecondRecord { Model = model, Version = version, Second = second, Labels = "{}", Latency = [] };
+        CopyTo(record);
+        return record;
+    }
+
     /// <summary>Writes these totals (predictions only: failures are counted from their own table) into <paramref name="second"/>.</summary>
     public void CopyTo(TrafficSecondRecord second)
     {

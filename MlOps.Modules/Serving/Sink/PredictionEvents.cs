@@ -16,39 +16,24 @@ internal sealed class PredictionEvents(IEnumerable<IPredictionSink> sinks, IEnum
 
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    public void Publish(PredictionEvent prediction)
+    public void Publish(PredictionEvent prediction) => HandOut(_sinks, prediction, static (sink, p) => sink.Handle(p));
+
+    public void Publish(PredictionFailure failure) => HandOut(_failureSinks, failure, static (sink, f) => sink.Handle(f));
+
+    private void HandOut<TSink, TEvent>(TSink[] sinks, TEvent item, Action<TSink, TEvent> handle)
+        where TSink : notnull
     {
-        foreach (var sink in _sinks)
+        foreach (var sink in sinks)
         {
             try
             {
-                sink.Handle(prediction);
+                handle(sink, item);
             }
             catch (Exception e)
             {
-                Failed(sink, e);
+                Interlocked.Increment(ref _dropped);
+                logger.LogError(e, "Prediction sink {Sink} failed", sink.GetType().Name);
             }
         }
-    }
-
-    public void Publish(PredictionFailure failure)
-    {
-        foreach (var sink in _failureSinks)
-        {
-            try
-            {
-                sink.Handle(failure);
-            }
-            catch (Exception e)
-            {
-                Failed(sink, e);
-            }
-        }
-    }
-
-    private void Failed(object sink, Exception e)
-    {
-        Interlocked.Increment(ref _dropped);
-        logger.LogError(e, "Prediction sink {Sink} failed", sink.GetType().Name);
     }
 }
