@@ -25,7 +25,8 @@ public sealed class MonitoringPagesTests(MonitoringFixture fixture)
     private const string Mileage = MonitoringFixture.Mileage;
     private const string Analyst = "analyst@mlops.test";
     private const string Scientist = "ds@mlops.test";
-    private static readonly TimeSpan Drift = TimeSpan.FromSeconds(30);
+    /// <summary>How long a page may take to load its data (and drift) on a loaded machine: bUnit waits one second by default.</summary>
+    private static readonly TimeSpan PageLoad = TimeSpan.FromSeconds(30);
     private static readonly string[] PenguinInputs = ["Island", "Beak Length (mm)", "Beak Depth (mm)", "Flipper Length (mm)", "Body Mass (g)"];
 
     private HttpClient Admin => fixture.Admin;
@@ -44,7 +45,7 @@ public sealed class MonitoringPagesTests(MonitoringFixture fixture)
 
         var page = context.Render<MonitoringPage>();
 
-        var row = page.WaitForElement($"[data-testid=health-{Species}]", Drift);
+        var row = page.WaitForElement($"[data-testid=health-{Species}]", PageLoad);
         Assert.Equal(MonitoringFormat.Count(day.Requests), Cell(row, "health-requests"));
         Assert.Equal(MonitoringFormat.Rate((double)day.Errors / day.Requests), Cell(row, "health-error-rate"));
         Assert.Equal(MonitoringFormat.Milliseconds(day.LatencyMs.P95), Cell(row, "health-p95"));
@@ -56,7 +57,7 @@ public sealed class MonitoringPagesTests(MonitoringFixture fixture)
         var status = context.AppService<IMonitoringQueries>().GetLogStatus();
         Assert.Contains($"{MonitoringFormat.Count(status.Written)} written", page.Find("[data-testid=log-status]").TextContent);
         Assert.Contains("Nothing dropped.", page.Find("[data-testid=log-status]").TextContent);
-        page.WaitForAssertion(() => Assert.Contains("Beak length drifted", page.Find("[data-testid=alerts-list]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("Beak length drifted", page.Find("[data-testid=alerts-list]").TextContent), PageLoad);
         Assert.Empty(page.FindAll($"[data-testid=acknowledge-{alert.Id}]"));
         Assert.Empty(page.FindAll("[data-testid=check-alerts-now]"));
     }
@@ -68,9 +69,9 @@ public sealed class MonitoringPagesTests(MonitoringFixture fixture)
         await using var context = new ComponentTestContext(fixture.Factory, Roles.DataScientist, Checker);
         var page = context.Render<MonitoringPage>();
 
-        await page.WaitForElement("[data-testid=check-alerts-now]").ClickAsync(new());
+        await page.WaitForElement("[data-testid=check-alerts-now]", PageLoad).ClickAsync(new());
 
-        page.WaitForAssertion(() => Assert.False(page.Find("[data-testid=check-alerts-now]").HasAttribute("disabled")));
+        page.WaitForAssertion(() => Assert.False(page.Find("[data-testid=check-alerts-now]").HasAttribute("disabled")), PageLoad);
         var audit = await context.AppService<IAuditLog>().QueryAsync(new AuditQuery(Actor: Checker), new PageRequest(1, 10), default);
         Assert.Equal("monitoring-alerts.evaluated", Assert.Single(audit.Items).Action);
     }
@@ -82,15 +83,15 @@ public sealed class MonitoringPagesTests(MonitoringFixture fixture)
         await using var context = new ComponentTestContext(fixture.Factory, Roles.DataScientist, Scientist);
         var page = context.Render<MonitoringPage>();
 
-        await page.WaitForElement($"[data-testid=acknowledge-{alert.Id}]").ClickAsync(new());
+        await page.WaitForElement($"[data-testid=acknowledge-{alert.Id}]", PageLoad).ClickAsync(new());
 
-        page.WaitForAssertion(() => Assert.Empty(page.FindAll($"[data-testid=alert-{alert.Id}]")));
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll($"[data-testid=alert-{alert.Id}]")), PageLoad);
         var stored = await context.AppService<IMonitoringAlerts>().ListAsync(new AlertQuery(Species, Acknowledged: true), new PageRequest(1, 100), default);
         Assert.Equal(Scientist, stored.Items.Single(a => a.Id == alert.Id).AcknowledgedBy);
 
         await page.FindAll("[data-testid=alerts-filter] button").Single(b => b.TextContent.Contains("All", StringComparison.Ordinal)).ClickAsync(new());
 
-        page.WaitForAssertion(() => Assert.StartsWith($"by {Scientist} at ", page.Find($"[data-testid=acknowledged-{alert.Id}]").TextContent.Trim()));
+        page.WaitForAssertion(() => Assert.StartsWith($"by {Scientist} at ", page.Find($"[data-testid=acknowledged-{alert.Id}]").TextContent.Trim()), PageLoad);
     }
 
     [Fact]
@@ -104,7 +105,7 @@ public sealed class MonitoringPagesTests(MonitoringFixture fixture)
 
         var page = context.Render<ModelMonitoringPage>(p => p.Add(m => m.Model, Species));
 
-        page.WaitForElement("[data-testid=drift-table]", Drift);
+        page.WaitForElement("[data-testid=drift-table]", PageLoad);
         foreach (var chart in new[] { "requests-chart", "latency-chart", "predicted-classes-chart", "performance-chart" })
             Assert.NotNull(page.Find($"[data-testid={chart}] svg"));
         var classes = page.Find("[data-testid=predicted-classes-chart]").TextContent;
@@ -118,10 +119,10 @@ public sealed class MonitoringPagesTests(MonitoringFixture fixture)
 
         await page.Find("[data-testid=drift-expand-Island]").ClickAsync(new());
 
-        var histogram = page.WaitForElement("[data-testid=drift-histogram-Island]");
+        var histogram = page.WaitForElement("[data-testid=drift-histogram-Island]", PageLoad);
         Assert.NotNull(histogram.QuerySelector("svg"));
         Assert.Contains("Torgersen", histogram.TextContent);
-        page.WaitForAssertion(() => Assert.Contains("page-4", page.Find("[data-testid=recent-predictions]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("page-4", page.Find("[data-testid=recent-predictions]").TextContent), PageLoad);
     }
 
     [Fact]
@@ -136,7 +137,7 @@ public sealed class MonitoringPagesTests(MonitoringFixture fixture)
 
         var page = context.Render<ModelMonitoringPage>(p => p.Add(m => m.Model, Mileage));
 
-        page.WaitForElement("[data-testid=drift-table]", Drift);
+        page.WaitForElement("[data-testid=drift-table]", PageLoad);
         Assert.NotNull(page.Find("[data-testid=mean-value-chart] svg"));
         Assert.Empty(page.FindAll("[data-testid=predicted-classes-chart]"));
         Assert.Contains("MAE", page.Find("[data-testid=performance-v1]").TextContent);
@@ -152,15 +153,15 @@ public sealed class MonitoringPagesTests(MonitoringFixture fixture)
 
         var page = context.Render<ModelMonitoringPage>(p => p.Add(m => m.Model, name));
 
-        var empty = page.WaitForElement("[data-testid=no-traffic]", Drift);
+        var empty = page.WaitForElement("[data-testid=no-traffic]", PageLoad);
         Assert.Contains("last 24 hours", empty.TextContent);
         Assert.Equal("predict", empty.QuerySelector("a")!.GetAttribute("href"));
         Assert.Empty(page.FindAll("[data-testid=requests-chart]"));
-        page.WaitForAssertion(() => Assert.Contains("iris version 1, is no longer stored", page.Find("[data-testid=drift-problem]").TextContent), Drift);
+        page.WaitForAssertion(() => Assert.Contains("iris version 1, is no longer stored", page.Find("[data-testid=drift-problem]").TextContent), PageLoad);
 
         await page.FindAll("[data-testid=range] button").Single(b => b.TextContent.Contains("last 7 days", StringComparison.Ordinal)).ClickAsync(new());
 
-        page.WaitForAssertion(() => Assert.Contains("last 7 days", page.Find("[data-testid=no-traffic]").TextContent), Drift);
+        page.WaitForAssertion(() => Assert.Contains("last 7 days", page.Find("[data-testid=no-traffic]").TextContent), PageLoad);
     }
 
     [Fact]
@@ -174,11 +175,11 @@ public sealed class MonitoringPagesTests(MonitoringFixture fixture)
 
         var page = context.Render<ModelMonitoringPage>(p => p.Add(m => m.Model, name));
 
-        var advice = page.WaitForElement("[data-testid=no-feedback]", Drift).TextContent;
+        var advice = page.WaitForElement("[data-testid=no-feedback]", PageLoad).TextContent;
         Assert.Contains($"POST /api/v1/monitoring/models/{name}/feedback", advice);
         Assert.Contains("\"requestId\"", advice);
         Assert.NotNull(page.Find("[data-testid=predicted-classes-chart] svg"));
-        page.WaitForAssertion(() => Assert.Contains("request-0", page.Find("[data-testid=recent-predictions]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("request-0", page.Find("[data-testid=recent-predictions]").TextContent), PageLoad);
     }
 
     [Fact]
@@ -188,7 +189,7 @@ public sealed class MonitoringPagesTests(MonitoringFixture fixture)
 
         var page = context.Render<ModelMonitoringPage>(p => p.Add(m => m.Model, "no-such-model"));
 
-        page.WaitForAssertion(() => Assert.Equal("There is no model named 'no-such-model'.", page.Find("[data-testid=model-missing]").TextContent.Trim()));
+        page.WaitForAssertion(() => Assert.Equal("There is no model named 'no-such-model'.", page.Find("[data-testid=model-missing]").TextContent.Trim()), PageLoad);
     }
 
     [Fact]
@@ -200,14 +201,14 @@ public sealed class MonitoringPagesTests(MonitoringFixture fixture)
 
         var badge = context.Render<MonitoringAlertsBadge>();
 
-        badge.WaitForAssertion(() => Assert.Equal(Count(open), badge.Find("[data-testid=monitoring-alerts-badge] .mud-badge").TextContent.Trim()));
+        badge.WaitForAssertion(() => Assert.Equal(Count(open), badge.Find("[data-testid=monitoring-alerts-badge] .mud-badge").TextContent.Trim()), PageLoad);
         Assert.Equal("monitoring", badge.Find("a").GetAttribute("href"));
 
         var newest = (await context.AppService<IMonitoringAlerts>().ListAsync(new AlertQuery(Acknowledged: false), new PageRequest(1, 1), default)).Items[0];
         await context.AppService<IMonitoringAlerts>().AcknowledgeAsync(newest.Id, Scientist, default);
         await badge.InvokeAsync(() => context.Services.GetRequiredService<MonitoringAlertsSignal>().RaiseAsync());
 
-        badge.WaitForAssertion(() => Assert.Equal(Count(open - 1), badge.Find("[data-testid=monitoring-alerts-badge] .mud-badge").TextContent.Trim()));
+        badge.WaitForAssertion(() => Assert.Equal(Count(open - 1), badge.Find("[data-testid=monitoring-alerts-badge] .mud-badge").TextContent.Trim()), PageLoad);
     }
 
     [Fact]
@@ -221,7 +222,7 @@ public sealed class MonitoringPagesTests(MonitoringFixture fixture)
 
         var page = context.Render<Home>();
 
-        var row = page.WaitForElement($"[data-testid=dashboard-production] [data-testid=health-{Species}]", Drift);
+        var row = page.WaitForElement($"[data-testid=dashboard-production] [data-testid=health-{Species}]", PageLoad);
         Assert.Equal(MonitoringFormat.Count(day.Requests), Cell(row, "health-requests"));
         Assert.Equal(open > 0 ? $"{open} open" : "none", Cell(row, "health-alerts"));
         Assert.NotNull(row.QuerySelector("[data-testid=drift-chip]"));
