@@ -17,6 +17,9 @@ public sealed class ComponentTestContext : BunitContext
     private readonly IServiceScope _scope;
     private readonly List<IServiceScope> _ownScopes = [];
 
+    // Components load from the real modules: on a machine busy with other suites a second (bUnit's default) is too short.
+    static ComponentTestContext() => DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+
     public ComponentTestContext(MlOpsFactory app, string role, string name = MlOpsFactory.AdminEmail)
     {
         _scope = app.Services.CreateScope();
