@@ -10,6 +10,7 @@ using MlOps.Modules.Serving.Batch.Schedules;
 using MlOps.Modules.Serving.Contracts;
 using MlOps.Modules.Serving.Data;
 using MlOps.Tests.Pipeline;
+using MlOps.Tests.Support;
 
 namespace MlOps.Tests.Serving;
 
@@ -134,14 +135,9 @@ public sealed class BatchDefinitionTests(ServingFixture fixture)
         await CreateAsync("penguins-every-second", schedule: "* * * * * ?");
         try
         {
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            BatchJobInfo? fired = null;
-            while (fired is null && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-                var jobs = await Admin.GetFromJsonAsync<Paged<BatchJobInfo>>("/api/v1/batch-jobs?definition=penguins-every-second", DatasetApi.Json);
-                fired = jobs!.Items.FirstOrDefault();
-            }
+            var fired = await Poll.UntilAsync(
+                async () => (await Admin.GetFromJsonAsync<Paged<BatchJobInfo>>("/api/v1/batch-jobs?definition=penguins-every-second", DatasetApi.Json))!.Items.FirstOrDefault(),
+                job => job is not null, TimeSpan.FromSeconds(30), _ => "The schedule fired no job in 30 s.", intervalMilliseconds: 200);
 
             Assert.NotNull(fired);
             Assert.Equal((BatchTriggers.Schedule, "schedule:penguins-every-second"), (fired.Trigger, fired.RequestedBy));

@@ -153,13 +153,7 @@ public sealed class PipelinePagesTests(MlOpsFactory app) : IClassFixture<MlOpsFa
         var pipelines = context.AppService<IPipelineService>();
         var started = await pipelines.StartRunAsync(pipeline, "manual", "scientist@mlops.test", default);
         Assert.True(started.Succeeded);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var run = (await pipelines.GetRunAsync(started.Value!.Id, default))!;
-            if (Ended.Contains(run.Status)) return run;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Run {run.Id} is still {run.Status}.");
-            await Task.Delay(200);
-        }
+        return await Poll.UntilAsync(async () => (await pipelines.GetRunAsync(started.Value!.Id, default))!, run => Ended.Contains(run.Status),
+            TimeSpan.FromSeconds(60), run => $"Run {run.Id} is still {run.Status}.", intervalMilliseconds: 200);
     }
 }

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MlOps.Modules.Monitoring.Data;
-using MlOps.Modules.Monitoring.Queries;
 using MlOps.Modules.Platform.Contracts;
 
 namespace MlOps.Modules.Monitoring.Log;
@@ -29,17 +28,15 @@ internal sealed class RebuildTrafficSeconds(IServiceScopeFactory scopes, ILogger
         var started = Stopwatch.GetTimestamp();
         var rows = log.Predictions.AsNoTracking().OrderBy(p => p.At)
             .Select(p => new { p.Model, p.Version, p.At, p.RecordIndex, p.Label, p.Value, p.LatencyMs });
-        var seconds = new Dictionary<(string Model, int Version, long Second), TrafficGroup>();
+        var seconds = new SecondTotals();
         long predictions = 0, saved = 0, current = long.MinValue;
         await foreach (var p in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            var second = TrafficRollup.SecondOf(p.At);
+            var second = SecondTotals.SecondOf(p.At);
             // Rows come in time order: once a later second starts, the seconds gathered so far are complete.
             if (second != current && seconds.Count >= SecondsPerSave) saved += await SaveAsync(totals, seconds, cancellationToken);
             current = second;
-            var key = (p.Model, p.Version, second);
-            if (!seconds.TryGetValue(key, out var group)) seconds[key] = group = new TrafficGroup();
-            group.AddPrediction(p.RecordIndex == 0, p.Label, p.Value, p.LatencyMs);
+            seconds.Add(p.Model, p.Version, p.At, p.RecordIndex == 0, p.Label, p.Value, p.LatencyMs);
             predictions++;
         }
 
@@ -48,9 +45,9 @@ internal sealed class RebuildTrafficSeconds(IServiceScopeFactory scopes, ILogger
             predictions, saved, Stopwatch.GetElapsedTime(started));
     }
 
-    private static async Task<int> SaveAsync(MonitoringDbContext db, Dictionary<(string Model, int Version, long Second), TrafficGroup> seconds, CancellationToken cancellationToken)
+    private static async Task<int> SaveAsync(MonitoringDbContext db, SecondTotals seconds, CancellationToken cancellationToken)
     {
-        foreach (var ((model, version, second), group) in seconds) db.TrafficSeconds.Add(group.ToRecord(model, version, second));
+        foreach (var ((model, version, second), group) in seconds.Seconds) db.TrafficSeconds.Add(group.ToRecord(model, version, second));
 
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();

@@ -12,16 +12,11 @@ internal static class TrafficRollup
 {
     public static async Task AddAsync(MonitoringDbContext db, IReadOnlyList<LogEntry> batch, CancellationToken cancellationToken)
     {
-        var seconds = new Dictionary<(string Model, int Version, long Second), TrafficGroup>();
+        var totals = new SecondTotals();
         foreach (var entry in batch)
-        {
-            if (entry.Prediction is not { } p) continue;
-            var key = (p.Model, p.Version, SecondOf(p.At));
-            if (!seconds.TryGetValue(key, out var group)) seconds[key] = group = new TrafficGroup();
-            group.AddPrediction(p.Index == 0, p.Label, p.Value, p.LatencyMs);
-        }
+            if (entry.Prediction is { } p) totals.Add(p.Model, p.Version, p.At, p.Index == 0, p.Label, p.Value, p.LatencyMs);
 
-        foreach (var ((model, version, second), group) in seconds)
+        foreach (var ((model, version, second), group) in totals.Seconds)
         {
             var stored = await db.TrafficSeconds.SingleOrDefaultAsync(t => t.Model == model && t.Second == second && t.Version == version, cancellationToken);
             if (stored is null)
@@ -38,6 +33,4 @@ internal static class TrafficRollup
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
     }
-
-    public static long SecondOf(DateTime at) => UnixMilliseconds.From(at) / 1000;
 }

@@ -48,8 +48,7 @@ internal sealed class MonitoringQueries(MonitoringDbContext db, IModelRegistry r
     public async Task<Paged<LoggedPrediction>?> ListPredictionsAsync(string model, int? version, TimeWindow window, PageRequest page, CancellationToken cancellationToken)
     {
         if (!await IsKnownAsync(model, cancellationToken)) return null;
-        var predictions = InWindow(model, window);
-        if (version is { } number) predictions = predictions.Where(p => p.Version == number);
+        var predictions = Rows(model, version, Whole(window));
         var total = await CountAsync(model, version, window, cancellationToken);
         var items = await WithFeedback(predictions).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
         return new Paged<LoggedPrediction>(items.Select(i => ToContract(i.Prediction, i.Actual)).ToList(), page.Page, page.PageSize, (int)Math.Min(total, int.MaxValue));
@@ -58,7 +57,7 @@ internal sealed class MonitoringQueries(MonitoringDbContext db, IModelRegistry r
     public async IAsyncEnumerable<LoggedPrediction> ReadWindowAsync(
         string model, int version, TimeWindow window, int limit, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var rows = WithFeedback(InWindow(model, window).Where(p => p.Version == version)).Take(limit).AsAsyncEnumerable();
+        var rows = WithFeedback(Rows(model, version, Whole(window))).Take(limit).AsAsyncEnumerable();
         await foreach (var row in rows.WithCancellation(cancellationToken)) yield return ToContract(row.Prediction, row.Actual);
     }
 
@@ -108,11 +107,7 @@ internal sealed class MonitoringQueries(MonitoringDbContext db, IModelRegistry r
         return version is { } number ? seconds.Where(t => t.Version == number) : seconds;
     }
 
-    private IQueryable<PredictionRecord> InWindow(string model, TimeWindow window)
-    {
-        var end = UnixMilliseconds.Ceiling(window.To);
-        return db.Predictions.AsNoTracking().Where(p => p.Model == model && p.At >= window.From && p.At < end);
-    }
+    private static (DateTime From, DateTime End) Whole(TimeWindow window) => (window.From, UnixMilliseconds.Ceiling(window.To));
 
     private IQueryable<PredictionWithFeedback> WithFeedback(IQueryable<PredictionRecord> predictions) =>
         from p in predictions

@@ -23,7 +23,7 @@ internal sealed class PredictionRetention(
         var chunk = options.Value.RetentionChunkSize;
         var predictions = await InChunksAsync(() => db.Predictions.Where(p => p.At < cutoff).OrderBy(p => p.At).Take(chunk).ExecuteDeleteAsync(cancellationToken), chunk);
         var failures = await InChunksAsync(() => db.Failures.Where(f => f.At < cutoff).OrderBy(f => f.At).Take(chunk).ExecuteDeleteAsync(cancellationToken), chunk);
-        var cutoffSecond = TrafficRollup.SecondOf(cutoff);
+        var cutoffSecond = SecondTotals.SecondOf(cutoff);
         await InChunksAsync(() => db.TrafficSeconds.Where(t => t.Second < cutoffSecond).OrderBy(t => t.Second).Take(chunk).ExecuteDeleteAsync(cancellationToken), chunk);
         var result = new RetentionResult(cutoff, predictions, failures);
         if (predictions + failures == 0) return result;

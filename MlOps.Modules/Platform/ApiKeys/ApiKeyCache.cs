@@ -41,7 +41,7 @@ internal sealed class ApiKeyCache(IDbContextFactory<PlatformDbContext> contexts,
     {
         var now = clock.GetUtcNow();
         if (_byPresentedKey.TryGetValue(key, out var cached) && cached.Expires > now
-            && (cached.Key is null || (_lastUsedWritten.TryGetValue(cached.Key.Id, out var written) && now - written < LastUsedResolution)))
+            && (cached.Key is null || TouchedRecently(cached.Key.Id, now)))
             return ValueTask.FromResult(cached.Key);
         return new ValueTask<ActiveApiKey?>(LookUpAsync(key, now, cancellationToken));
     }
@@ -67,9 +67,11 @@ internal sealed class ApiKeyCache(IDbContextFactory<PlatformDbContext> contexts,
 
     public void Evict() => _byPresentedKey.Clear();
 
+    private bool TouchedRecently(string id, DateTimeOffset now) => _lastUsedWritten.TryGetValue(id, out var written) && now - written < LastUsedResolution;
+
     private async Task TouchAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (_lastUsedWritten.TryGetValue(id, out var written) && now - written < LastUsedResolution) return;
+        if (TouchedRecently(id, now)) return;
         _lastUsedWritten[id] = now;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.ApiKeys.Where(k => k.Id == id)
