@@ -108,7 +108,7 @@ internal sealed class DatasetCatalog(
         if (original is null) return null;
         var scale = (double)maxSide / Math.Max(header.Width, header.Height);
         var size = new SKImageInfo(Math.Max(1, (int)(header.Width * scale)), Math.Max(1, (int)(header.Height * scale)));
-        using var resized = original.Resize(size, SKFilterQuality.Medium);
+        using var resized = original.Resize(size, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
         using var image = SKImage.FromBitmap(resized);
         using var encoded = image.Encode(SKEncodedImageFormat.Png, 90);
         return new DatasetImage(encoded.ToArray(), "image/png");
