@@ -25,8 +25,8 @@ internal sealed class ModelRegistry(
     public async Task<OperationResult<ModelVersionDetails>> RegisterVersionAsync(
         NewModelVersion version, Stream artifact, string actor, CancellationToken cancellationToken)
     {
-        if (!RegistryNames.IsModelName(version.ModelName))
-            return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "name", RegistryNames.ModelNameRule);
+        if (!Names.IsModelName(version.ModelName))
+            return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "name", Names.ModelRule);
         if (string.IsNullOrWhiteSpace(version.Task))
             return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "task", "Name the task the model was trained for.");
 
@@ -125,8 +125,8 @@ internal sealed class ModelRegistry(
 
     public async Task<OperationResult<ModelAlias>> SetAliasAsync(string name, string alias, int version, string actor, CancellationToken cancellationToken)
     {
-        if (!RegistryNames.IsAlias(alias))
-            return OperationResult<ModelAlias>.Fail(OperationError.Invalid, "alias", RegistryNames.AliasRule);
+        if (!Names.IsAlias(alias))
+            return OperationResult<ModelAlias>.Fail(OperationError.Invalid, "alias", Names.AliasRule);
         if (alias == Production)
         {
             return OperationResult<ModelAlias>.Fail(OperationError.Conflict, "alias",

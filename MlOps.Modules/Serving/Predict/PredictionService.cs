@@ -10,7 +10,8 @@ using MlOps.Modules.Serving.Sink;
 namespace MlOps.Modules.Serving.Predict;
 
 /// <summary>Validates, scores and reports predictions for the REST API and the Predict page alike.</summary>
-internal sealed class PredictionService(ModelCache cache, PredictionEvents events, CountingPredictionSink counter, IOptions<ServingOptions> options, TimeProvider clock)
+internal sealed class PredictionService(
+    ModelCache cache, PredictionEvents events, CountingPredictionSink counter, IOptions<ServingOptions> options, IOptions<MlOpsOptions> platform, TimeProvider clock)
     : IPredictionService
 {
     public const string ApiVersion = "v1";
@@ -66,7 +67,8 @@ internal sealed class PredictionService(ModelCache cache, PredictionEvents event
         if (ImageUpload.Check(content, options.Value.MaxImagePixels) is { } problem)
             return OperationResult<Prediction>.Fail(OperationError.Invalid, "file", problem);
 
-        var path = Path.Combine(Path.GetTempPath(), $"mlops-predict-{Guid.NewGuid():N}{ImageUpload.ExtensionOf(content)}");
+        var work = Directory.CreateDirectory(platform.Value.WorkDirectory).FullName;
+        var path = Path.Combine(work, $"predict-{Guid.NewGuid():N}{ImageUpload.ExtensionOf(content)}");
         await File.WriteAllBytesAsync(path, content, cancellationToken);
         try
         {

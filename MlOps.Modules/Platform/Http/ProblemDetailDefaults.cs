@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace MlOps.Modules.Platform.Http;
+
+/// <summary>What to do next, for the answers a route gives without a detail of its own (an empty 404, the framework's 413 and 415).</summary>
+internal static class ProblemDetailDefaults
+{
+    public static void Fill(ProblemDetails problem)
+    {
+        problem.Detail ??= problem.Status switch
+        {
+            StatusCodes.Status404NotFound =>
+                "Nothing exists at this address: check the name, version or id in the path (the list routes, such as GET /api/v1/models, show what exists).",
+            StatusCodes.Status413PayloadTooLarge =>
+                "The body is larger than this route accepts: send a smaller file or split it (docs/security-input-limits.md lists the limits).",
+            StatusCodes.Status415UnsupportedMediaType =>
+                "This route does not read that media type: send application/json, or the form or file type the API documentation names for it.",
+            _ => null,
+        };
+    }
+}
