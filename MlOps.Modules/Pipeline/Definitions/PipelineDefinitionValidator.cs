@@ -1,4 +1,5 @@
 using FluentValidation;
+using Microsoft.Extensions.Options;
 using MlOps.Modules.Pipeline.Contracts;
 using MlOps.Modules.Pipeline.Training.Evaluation;
 using MlOps.Modules.Pipeline.Training.Trainers;
@@ -8,7 +9,7 @@ namespace MlOps.Modules.Pipeline.Definitions;
 
 internal sealed class PipelineDefinitionValidator : AbstractValidator<PipelineDefinition>
 {
-    public PipelineDefinitionValidator()
+    public PipelineDefinitionValidator(IOptions<SchedulingOptions> scheduling, TimeProvider clock)
     {
         RuleFor(d => d.Name).NotEmpty().Must(Names.IsLowercaseName).WithMessage(Names.LowercaseRule);
         RuleFor(d => d.Dataset).NotEmpty().Must(Names.IsLowercaseName).WithMessage(Names.LowercaseRule);
@@ -34,9 +35,8 @@ internal sealed class PipelineDefinitionValidator : AbstractValidator<PipelineDe
             .WithMessage(d => $"optimizeMetric for {d.Task} is one of {string.Join(", ", MetricNames.For(d.Task))}.");
         RuleFor(d => d.ModelName).Must(Names.IsLowercaseName).When(d => !string.IsNullOrEmpty(d.ModelName))
             .OverridePropertyName("registerModel").WithMessage("registerModel must be a model name in lowercase letters, digits, '.', '_' and '-'.");
-        RuleFor(d => d.Schedule!.Cron).Must(CronSchedule.IsValid).When(d => d.Schedule is not null)
-            .OverridePropertyName("schedule.cron")
-            .WithMessage(CronSchedule.InvalidMessage);
+        RuleFor(d => d.Schedule!.Cron).IsSchedule(scheduling.Value, clock)
+            .When(d => d.Schedule is not null).OverridePropertyName("schedule.cron");
         RuleFor(d => d.Promotion).Must((d, _) => d.ModelName is not null).When(d => d.Promotion?.RequestProductionIfBetter == true)
             .WithMessage("requestProductionIfBetter needs registerModel.");
         RuleFor(d => d.RetrainOnDrift).Must((d, _) => d.ModelName is not null).When(d => d.RetrainOnDrift)
@@ -47,6 +47,6 @@ internal sealed class PipelineDefinitionValidator : AbstractValidator<PipelineDe
 
 internal sealed class ScheduleSettingsValidator : AbstractValidator<ScheduleSettings>
 {
-    public ScheduleSettingsValidator() =>
-        RuleFor(s => s.Cron).NotEmpty().Must(CronSchedule.IsValid).WithMessage(CronSchedule.InvalidMessage);
+    public ScheduleSettingsValidator(IOptions<SchedulingOptions> scheduling, TimeProvider clock) =>
+        RuleFor(s => s.Cron).IsSchedule(scheduling.Value, clock);
 }

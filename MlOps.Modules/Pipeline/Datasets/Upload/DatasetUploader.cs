@@ -49,7 +49,7 @@ internal sealed class DatasetUploader(
         {
             analysis = await AnalyzeAsync(upload.FileName, buffered, cancellationToken);
         }
-        catch (DatasetRejectedException rejection)
+        catch (Exception rejection) when (rejection is DatasetRejectedException or InvalidDataException)
         {
             return Invalid(rejection.Message);
         }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Microsoft.Extensions.Options;
 using MlOps.Modules.Platform.Contracts;
 using MlOps.Modules.Serving.Contracts;
 
@@ -6,7 +7,7 @@ namespace MlOps.Modules.Serving.Batch.Definitions;
 
 internal sealed class BatchDefinitionValidator : AbstractValidator<BatchDefinition>
 {
-    public BatchDefinitionValidator()
+    public BatchDefinitionValidator(IOptions<SchedulingOptions> scheduling, TimeProvider clock)
     {
         RuleFor(d => d.Name).NotEmpty().Must(Names.IsLowercaseName).WithMessage(Names.LowercaseRule);
         RuleFor(d => d.Model).NotEmpty().WithMessage("Name the model to score with.")
@@ -23,7 +24,7 @@ internal sealed class BatchDefinitionValidator : AbstractValidator<BatchDefiniti
             .WithMessage("Batch jobs write CSV: the target format is 'csv'.");
         RuleFor(d => d.Target!.Name).Must(Names.IsOutputFileName).When(d => d.Target?.Name is not null).OverridePropertyName("target.name")
             .WithMessage(Names.OutputFileRule);
-        RuleFor(d => d.Schedule).Must(CronSchedule.IsValid).When(d => d.Schedule is not null).WithMessage(CronSchedule.InvalidMessage);
+        RuleFor(d => d.Schedule).IsSchedule(scheduling.Value, clock).When(d => d.Schedule is not null);
         RuleFor(d => d.Description).MaximumLength(1000);
     }
 }
