@@ -28,6 +28,9 @@ public static class PlatformModule
         services.AddOptions<MlOpsOptions>().Bind(configuration.GetSection(MlOpsOptions.SectionName))
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "MlOps:DataDirectory must name a folder.")
             .ValidateOnStart();
+        services.AddOptions<SchedulingOptions>().Bind(configuration.GetSection(SchedulingOptions.SectionName))
+            .Validate(o => o.MinimumIntervalSeconds > 0, "Scheduling:MinimumIntervalSeconds must be positive.")
+            .ValidateOnStart();
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.SectionName))
             .Validate(o => string.IsNullOrEmpty(o.ApiKey) || o.ApiKey.Length >= 16, "Bootstrap:ApiKey must be at least 16 characters.")
             .Validate(o => string.IsNullOrEmpty(o.AdminEmail) == string.IsNullOrEmpty(o.AdminPassword), "Bootstrap:AdminEmail and Bootstrap:AdminPassword go together.")

@@ -25,8 +25,8 @@ internal sealed class ModelRegistry(
     public async Task<OperationResult<ModelVersionDetails>> RegisterVersionAsync(
         NewModelVersion version, Stream artifact, string actor, CancellationToken cancellationToken)
     {
-        if (!RegistryNames.IsModelName(version.ModelName))
-            return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "name", RegistryNames.ModelNameRule);
+        if (!Names.IsModelName(version.ModelName))
+            return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "name", Names.ModelRule);
         if (string.IsNullOrWhiteSpace(version.Task))
             return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "task", "Name the task the model was trained for.");
 
@@ -43,7 +43,7 @@ internal sealed class ModelRegistry(
                 (inspected, problem) = await inspector.InspectAsync(file, cancellationToken);
             if (inspected is null)
             {
-                artifacts.DeleteTree(folder);
+                await DiscardAsync(version.ModelName, folder, cancellationToken);
                 return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "artifact", problem!);
             }
 
@@ -51,11 +51,12 @@ internal sealed class ModelRegistry(
         }
         catch (ArtifactTooLargeException e)
         {
+            await DiscardAsync(version.ModelName, folder, CancellationToken.None);
             return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "artifact", e.Message);
         }
         catch
         {
-            artifacts.DeleteTree(folder);
+            await DiscardAsync(version.ModelName, folder, CancellationToken.None);
             throw;
         }
 
@@ -64,6 +65,15 @@ internal sealed class ModelRegistry(
         await audit.RecordAsync(new AuditEvent(actor, "model.version-registered", "model", details.Name,
             $"version {details.Version}, run {details.RunId ?? "none"}, sha256 {details.Artifact.Sha256}"), cancellationToken);
         return OperationResult<ModelVersionDetails>.Ok(details);
+    }
+
+    /// <summary>Removes a refused version's folder, and its model's folder when the model has no version: a refusal leaves nothing.</summary>
+    private async Task DiscardAsync(string modelName, ArtifactPath versionFolder, CancellationToken cancellationToken)
+    {
+        artifacts.DeleteTree(versionFolder);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.Models.AnyAsync(m => m.Name == modelName, cancellationToken))
+            artifacts.DeleteTree(ArtifactPath.Parse($"registry/models/{modelName}"));
     }
 
     public async Task<OperationResult<VerifiedModel>> LoadAsync(string name, ModelSelector selector, CancellationToken cancellationToken)
@@ -125,8 +135,8 @@ internal sealed class ModelRegistry(
 
     public async Task<OperationResult<ModelAlias>> SetAliasAsync(string name, string alias, int version, string actor, CancellationToken cancellationToken)
     {
-        if (!RegistryNames.IsAlias(alias))
-            return OperationResult<ModelAlias>.Fail(OperationError.Invalid, "alias", RegistryNames.AliasRule);
+        if (!Names.IsAlias(alias))
+            return OperationResult<ModelAlias>.Fail(OperationError.Invalid, "alias", Names.AliasRule);
         if (alias == Production)
         {
             return OperationResult<ModelAlias>.Fail(OperationError.Conflict, "alias",

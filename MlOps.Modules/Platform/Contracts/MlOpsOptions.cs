@@ -12,4 +12,10 @@ public sealed class MlOpsOptions
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 
     public string DatabasePath => Path.Combine(FullDataDirectory, DatabaseFileName);
+
+    /// <summary>
+    /// Scratch space (upload buffers, a training run's extracted images, a predicted picture) under the data
+    /// directory rather than the system's temp folder, so that the start-up sweep finds what a killed process left.
+    /// </summary>
+    public string WorkDirectory => Path.Combine(FullDataDirectory, "work");
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MlOps.Modules.Platform.Contracts;
@@ -136,10 +135,18 @@ internal sealed class BatchJobService(
 
     private string? HeaderProblem(ArtifactPath path, LoadedModel model)
     {
-        using var text = new StreamReader(artifacts.OpenRead(path)!, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var csv = new CsvRowReader(text);
-        if (!csv.Read()) return "The CSV is empty: it needs a header row, then rows.";
-        var missing = BatchSourceChecks.Missing(model, BatchScorer.HeaderOf(csv));
+        using var content = artifacts.OpenRead(path)!;
+        using var csv = CsvSource.Open(content);
+        try
+        {
+            if (!csv.Read()) return "The CSV is empty: it needs a header row, then rows.";
+        }
+        catch (InvalidDataException malformed)
+        {
+            return malformed.Message;
+        }
+
+        var missing = BatchSourceChecks.Missing(model, csv.Record());
         return missing.Count == 0 ? null : $"The CSV lacks the model's column(s) {string.Join(", ", missing)}.";
     }
 
