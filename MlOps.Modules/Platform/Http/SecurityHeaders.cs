@@ -22,7 +22,7 @@ internal sealed class SecurityHeaders(RequestDelegate next)
         headers.XFrameOptions = "DENY";
         if (!context.Request.Path.StartsWithSegments(DocsPath))
         {
-            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             context.Items[ContentSecurityPolicy.NonceKey] = nonce;
             headers.ContentSecurityPolicy =
                 $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
