@@ -97,11 +97,18 @@ public static class PlatformModule
 
     public static IApplicationBuilder UseRequestId(this IApplicationBuilder app) => app.UseMiddleware<RequestIdMiddleware>();
 
+    /// <summary>Content-Security-Policy, nosniff, Referrer-Policy and framing on every response.</summary>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.UseMiddleware<SecurityHeaders>();
+
+    /// <summary>Refuses cookie-authenticated writes that do not prove they came from this app; goes after authentication.</summary>
+    public static IApplicationBuilder UseCookieWriteIntent(this IApplicationBuilder app) => app.UseMiddleware<CookieWriteIntent>();
+
     public static void MapPlatformEndpoints(this IEndpointRouteBuilder app, IEndpointRouteBuilder api)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(DatabaseHealthCheck.ReadyTag) }).AllowAnonymous();
         app.MapAccountEndpoints();
+        api.MapAccountApiEndpoints();
         api.MapApiKeyEndpoints();
         api.MapUserEndpoints();
         api.MapAuditEndpoints();

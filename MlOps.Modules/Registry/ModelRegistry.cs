@@ -276,8 +276,8 @@ internal sealed class ModelRegistry(
     private static PromotionDecision? CheckDecidable(PromotionRecord? request, string actor)
     {
         if (request is null) return Refuse(PromotionDecisionError.NotFound, "There is no such promotion request.");
-        if (string.Equals(request.RequestedBy, actor, StringComparison.OrdinalIgnoreCase))
-            return Refuse(PromotionDecisionError.OwnRequest, "A promotion must be decided by an Admin other than its requester.");
+        if (Actors.SamePerson(request.RequestedBy, actor))
+            return Refuse(PromotionDecisionError.OwnRequest, "A promotion must be decided by an Admin other than its requester, whichever sign-in or key either used.");
         if (request.Status != PromotionStatus.Pending)
             return Refuse(PromotionDecisionError.NotPending, $"The request is already {request.Status}.");
         return null;

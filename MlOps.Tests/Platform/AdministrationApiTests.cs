@@ -22,7 +22,7 @@ public sealed class AdministrationApiTests(MlOpsFactory factory) : IClassFixture
         Assert.Equal($"/api/v1/admin/users/{user!.Id}", response.Headers.Location?.OriginalString);
         var audit = await admin.GetFromJsonAsync<Paged<AuditEntry>>($"/api/v1/audit?entityType=user&entityId={user.Id}");
         var entry = Assert.Single(audit!.Items);
-        Assert.Equal(("apikey:bootstrap", "user.created"), (entry.Actor, entry.Action));
+        Assert.Equal((MlOpsFactory.BootstrapActor, "user.created"), (entry.Actor, entry.Action));
     }
 
     [Fact]

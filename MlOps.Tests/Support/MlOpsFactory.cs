@@ -13,6 +13,9 @@ public class MlOpsFactory : WebApplicationFactory<Program>
     public const string AdminEmail = "admin@mlops.test";
     public const string AdminPassword = "Admin-Pass-123!";
 
+    /// <summary>How the audit log and promotions name the bootstrap key: it acts for the bootstrap Admin.</summary>
+    public const string BootstrapActor = AdminEmail + " (key bootstrap)";
+
     public string DataDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "mlops-tests", Guid.NewGuid().ToString("N"));
 
     /// <summary>False for a host that a test restarts over the same data.</summary>
@@ -28,21 +31,58 @@ public class MlOpsFactory : WebApplicationFactory<Program>
         builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Tests sign in far more often than a person; the limit itself is pinned by a test of its own.
+        builder.UseSetting("Platform:Login:PermitsPerMinute", "10000");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
     /// <summary>A client that authenticates with the bootstrap Admin key.</summary>
     public HttpClient CreateAdminClient() => WithKey(CreateClient(), BootstrapKey);
 
-    /// <summary>A client holding a fresh API key of the given role.</summary>
+    /// <summary>
+    /// A client holding a fresh API key of the given role that belongs to a person of its own (a new Admin), so its
+    /// promotion requests can be decided with the bootstrap key.
+    /// </summary>
     public async Task<HttpClient> CreateClientWithRoleAsync(string role)
     {
-        using var admin = CreateAdminClient();
-        var response = await admin.PostAsJsonAsync("/api/v1/admin/api-keys", new { name = $"{role}-{Guid.NewGuid():N}", role });
-        response.EnsureSuccessStatusCode();
-        var created = await response.Content.ReadFromJsonAsync<CreatedApiKey>();
-        return WithKey(CreateClient(), created!.Key);
+        var (email, password) = await CreateUserAsync(Roles.Admin);
+        using var owner = await CreateSignedInClientAsync(email, password);
+        return WithKey(CreateClient(), (await CreateKeyAsync(owner, $"{role}-{Guid.NewGuid():N}", role)).Key);
     }
+
+    /// <summary>A new user of the given role, created with the bootstrap key.</summary>
+    public async Task<(string Email, string Password)> CreateUserAsync(string role)
+    {
+        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@mlops.test";
+        const string password = "Person-Pass-1!";
+        using var admin = CreateAdminClient();
+        (await admin.PostAsJsonAsync("/api/v1/admin/users", new { email, password, role })).EnsureSuccessStatusCode();
+        return (email, password);
+    }
+
+    /// <summary>
+    /// A client signed in through the login form, as a browser is; it sends the antiforgery token with every request,
+    /// as the app's own scripts prove intent for cookie writes.
+    /// </summary>
+    public async Task<HttpClient> CreateSignedInClientAsync(string email, string password, bool proveIntent = true)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var signIn = await LoginForm.PostAsync(client, email, password);
+        if (signIn.Headers.Location?.OriginalString != "/") throw new InvalidOperationException($"{email} could not sign in: {signIn.Headers.Location}");
+        if (!proveIntent) return client;
+        var token = await client.GetFromJsonAsync<AntiforgeryToken>("/api/v1/account/antiforgery");
+        client.DefaultRequestHeaders.Add(token!.HeaderName, token.Token);
+        return client;
+    }
+
+    public static async Task<CreatedApiKey> CreateKeyAsync(HttpClient creator, string name, string role)
+    {
+        var response = await creator.PostAsJsonAsync("/api/v1/admin/api-keys", new { name, role });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<CreatedApiKey>())!;
+    }
+
+    private sealed record AntiforgeryToken(string Token, string HeaderName);
 
     public static HttpClient WithKey(HttpClient client, string key)
     {

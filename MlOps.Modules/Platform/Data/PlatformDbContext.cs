@@ -25,6 +25,7 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
             key.HasKey(k => k.Id);
             key.HasIndex(k => k.SecretHash).IsUnique();
             key.HasIndex(k => k.Name);
+            key.HasIndex(k => k.OwnerId);
             key.Property(k => k.Name).HasMaxLength(100);
             key.Property(k => k.Role).HasMaxLength(32);
         });

@@ -229,6 +229,9 @@ namespace MlOps.Modules.Platform.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OwnerId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Prefix")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -248,6 +251,8 @@ namespace MlOps.Modules.Platform.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("Name");
+
+                    b.HasIndex("OwnerId");
 
                     b.HasIndex("SecretHash")
                         .IsUnique();
