@@ -39,11 +39,11 @@ internal sealed class ModelRegistry(
             var stored = await artifacts.SaveAsync(path, artifact, options.Value.MaxArtifactBytes, cancellationToken);
             InspectedModel? inspected;
             string? problem;
-            await using (var file = artifacts.OpenRead(path) ?? throw new InvalidOperationException("The artifact just stored cannot be read back."))
+            await using (var file = await artifacts.OpenReadAsync(path, cancellationToken) ?? throw new InvalidOperationException("The artifact just stored cannot be read back."))
                 (inspected, problem) = await inspector.InspectAsync(file, cancellationToken);
             if (inspected is null)
             {
-                artifacts.DeleteTree(folder);
+                await artifacts.DeleteTreeAsync(folder, CancellationToken.None);
                 return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "artifact", problem!);
             }
 
@@ -55,7 +55,7 @@ internal sealed class ModelRegistry(
         }
         catch
         {
-            artifacts.DeleteTree(folder);
+            await artifacts.DeleteTreeAsync(folder, CancellationToken.None);
             throw;
         }
 
@@ -342,7 +342,7 @@ internal sealed class ModelRegistry(
     private async Task<(byte[] Content, string? Problem)> ReadVerifiedAsync(ModelVersionRecord record, CancellationToken cancellationToken)
     {
         var label = $"model '{record.ModelName}' version {record.Version}";
-        await using var file = artifacts.OpenRead(ArtifactPath.Parse(record.ArtifactPath));
+        await using var file = await artifacts.OpenReadAsync(ArtifactPath.Parse(record.ArtifactPath), cancellationToken);
         if (file is null) return ([], $"The artifact of {label} is missing from the artifact store ({record.ArtifactPath}); it will not be loaded.");
         using var buffer = new MemoryStream();
         await file.CopyToAsync(buffer, cancellationToken);

@@ -67,7 +67,7 @@ internal sealed class DatasetCatalog(
     }
 
     public async Task<Stream?> OpenFileAsync(string name, int? version, CancellationToken cancellationToken) =>
-        await FindAsync(name, version, cancellationToken) is { } record ? store.OpenRead(ArtifactPath.Parse(record.ArtifactPath)) : null;
+        await FindAsync(name, version, cancellationToken) is { } record ? await store.OpenReadAsync(ArtifactPath.Parse(record.ArtifactPath), cancellationToken) : null;
 
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetImageSamplesAsync(string name, int version, CancellationToken cancellationToken) =>
         await FindAsync(name, version, cancellationToken) is { ImageSamplesJson: { } json }
@@ -77,7 +77,7 @@ internal sealed class DatasetCatalog(
     public async Task<DatasetImage?> GetImageAsync(string name, int version, string entry, int maxSide, CancellationToken cancellationToken)
     {
         if (await FindAsync(name, version, cancellationToken) is not { Kind: DatasetKind.Image } record) return null;
-        await using var file = store.OpenRead(ArtifactPath.Parse(record.ArtifactPath));
+        await using var file = await store.OpenReadAsync(ArtifactPath.Parse(record.ArtifactPath), cancellationToken);
         if (file is null) return null;
         await using var archive = await ZipArchive.CreateAsync(file, ZipArchiveMode.Read, leaveOpen: false, entryNameEncoding: null, cancellationToken);
         if (archive.GetEntry(entry) is not { } zipEntry || zipEntry.FullName.EndsWith('/')) return null;

@@ -75,7 +75,7 @@ internal sealed class DatasetUploader(
             }
             catch
             {
-                store.DeleteTree(dataset is null ? ArtifactPath.Parse($"datasets/{upload.Name}") : folder);
+                await store.DeleteTreeAsync(dataset is null ? ArtifactPath.Parse($"datasets/{upload.Name}") : folder, CancellationToken.None);
                 throw;
             }
         }

@@ -83,7 +83,7 @@ internal sealed class BatchJobService(
     {
         var job = await db.BatchJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
         if (job is null) return OperationResult<(Stream, string)>.Fail(OperationError.NotFound, "id", $"There is no batch job '{id}'.");
-        if (job.Status != BatchJobStatus.Succeeded || job.OutputPath is null || artifacts.OpenRead(ArtifactPath.Parse(job.OutputPath)) is not { } content)
+        if (job.Status != BatchJobStatus.Succeeded || job.OutputPath is null || await artifacts.OpenReadAsync(ArtifactPath.Parse(job.OutputPath), cancellationToken) is not { } content)
             return OperationResult<(Stream, string)>.Fail(OperationError.Conflict, "id", $"Batch job {id} is {job.Status}; its output exists once it has succeeded.");
         return OperationResult<(Stream, string)>.Ok((content, job.OutputName));
     }
@@ -101,7 +101,7 @@ internal sealed class BatchJobService(
                 .SetProperty(j => j.Error, "Cancelled while queued."), cancellationToken) == 1;
         if (cancelledWhileQueued)
         {
-            artifacts.DeleteTree(FolderOf(id));
+            await artifacts.DeleteTreeAsync(FolderOf(id), cancellationToken);
             await audit.RecordAsync(new AuditEvent(actor, "batch-job.cancelled", "batch-job", id, "while queued"), cancellationToken);
         }
         else
@@ -128,15 +128,15 @@ internal sealed class BatchJobService(
     {
         var path = FolderOf(id).Combine(ArtifactPath.Parse("source.csv"));
         await artifacts.SaveAsync(path, upload.Content, options.Value.MaxCsvRequestBytes, cancellationToken);
-        if (HeaderProblem(path, model) is not { } problem)
+        if (await HeaderProblemAsync(path, model, cancellationToken) is not { } problem)
             return OperationResult<JobSource>.Ok(new JobSource(null, null, path.Value, $"upload {upload.FileName}", null));
-        artifacts.DeleteTree(FolderOf(id));
+        await artifacts.DeleteTreeAsync(FolderOf(id), CancellationToken.None);
         return OperationResult<JobSource>.Fail(OperationError.Invalid, "file", problem);
     }
 
-    private string? HeaderProblem(ArtifactPath path, LoadedModel model)
+    private async Task<string?> HeaderProblemAsync(ArtifactPath path, LoadedModel model, CancellationToken cancellationToken)
     {
-        using var text = new StreamReader(artifacts.OpenRead(path)!, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        using var text = new StreamReader((await artifacts.OpenReadAsync(path, cancellationToken))!, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         var csv = new CsvRowReader(text);
         if (!csv.Read()) return "The CSV is empty: it needs a header row, then rows.";
         var missing = BatchSourceChecks.Missing(model, BatchScorer.HeaderOf(csv));
