@@ -42,9 +42,6 @@ public static class PlatformModule
         services.AddSingleton<IModuleInitializer, DataDirectory>();
         services.AddSingleton<IModuleInitializer, UnfinishedWriteSweep>();
         services.AddModuleDbContext<PlatformDbContext>(PlatformDbContext.TablePrefix);
-        services.AddDbContextFactory<PlatformDbContext>((provider, options) => ModuleDatabase.Configure(options,
-            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MlOpsOptions>>().Value.DatabasePath, PlatformDbContext.TablePrefix),
-            ServiceLifetime.Scoped);
 
         services.AddMlOpsIdentity();
         services.AddSingleton<IModuleInitializer, IdentityBootstrapper>();

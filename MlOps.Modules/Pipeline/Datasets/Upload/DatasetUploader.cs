@@ -17,7 +17,7 @@ namespace MlOps.Modules.Pipeline.Datasets.Upload;
 /// A rejected upload leaves nothing behind.
 /// </summary>
 internal sealed class DatasetUploader(
-    PipelineDbContext db,
+    IDbContextFactory<PipelineDbContext> contexts,
     IArtifactStore store,
     IAuditLog audit,
     IValidator<DatasetUpload> validator,
@@ -30,6 +30,7 @@ internal sealed class DatasetUploader(
 
     public async Task<OperationResult<DatasetUploadResult>> UploadAsync(DatasetUpload upload, string actor, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var validation = await validator.ValidateAsync(upload, cancellationToken);
         if (!validation.IsValid) return OperationResult<DatasetUploadResult>.Fail(OperationError.Invalid, validation.ToDictionary().AsReadOnly());
 
@@ -39,7 +40,7 @@ internal sealed class DatasetUploader(
         if (hash is null) return Invalid($"The file is larger than the upload limit of {options.Value.MaxUploadBytes:N0} bytes (Pipeline:Datasets:MaxUploadBytes).");
         if (buffered.Length == 0) return Invalid("The file is empty.");
 
-        if (await FindVersionAsync(upload.Name, hash, cancellationToken) is { } existing)
+        if (await FindVersionAsync(db, upload.Name, hash, cancellationToken) is { } existing)
             return await UnchangedAsync(existing, actor, cancellationToken);
 
         DatasetAnalysis analysis;
@@ -54,7 +55,7 @@ internal sealed class DatasetUploader(
 
         using (await gate.EnterAsync(cancellationToken))
         {
-            if (await FindVersionAsync(upload.Name, hash, cancellationToken) is { } raced)
+            if (await FindVersionAsync(db, upload.Name, hash, cancellationToken) is { } raced)
                 return await UnchangedAsync(raced, actor, cancellationToken);
 
             var dataset = await db.Datasets.SingleOrDefaultAsync(d => d.Name == upload.Name, cancellationToken);
@@ -67,7 +68,7 @@ internal sealed class DatasetUploader(
             var stored = await store.SaveAsync(file, buffered, options.Value.MaxUploadBytes, cancellationToken);
             try
             {
-                var record = await CommitAsync(dataset, upload, actor, hash, file, stored.Size, analysis, cancellationToken);
+                var record = await CommitAsync(db, dataset, upload, actor, hash, file, stored.Size, analysis, cancellationToken);
                 var version = DatasetMapping.ToInfo(record, upload.Name);
                 await audit.RecordAsync(new AuditEvent(actor, "dataset.version.created", "dataset", $"{upload.Name}/{version.Version}",
                     $"{version.Kind}, {version.RowCount} rows, {version.FileName}, sha256 {hash}"), CancellationToken.None);
@@ -81,7 +82,7 @@ internal sealed class DatasetUploader(
         }
     }
 
-    private async Task<DatasetVersionRecord> CommitAsync(DatasetRecord? dataset, DatasetUpload upload, string actor, string hash,
+    private async Task<DatasetVersionRecord> CommitAsync(PipelineDbContext db, DatasetRecord? dataset, DatasetUpload upload, string actor, string hash,
         ArtifactPath file, long size, DatasetAnalysis analysis, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -162,7 +163,7 @@ internal sealed class DatasetUploader(
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private Task<DatasetVersionRecord?> FindVersionAsync(string name, string hash, CancellationToken cancellationToken) =>
+    private static Task<DatasetVersionRecord?> FindVersionAsync(PipelineDbContext db, string name, string hash, CancellationToken cancellationToken) =>
         db.DatasetVersions.AsNoTracking().Include(v => v.Dataset)
             .SingleOrDefaultAsync(v => v.Dataset.Name == name && v.ContentHash == hash, cancellationToken);
 

@@ -13,13 +13,14 @@ namespace MlOps.Modules.Serving.Batch.Jobs;
 
 /// <summary>Queues, lists and cancels batch jobs; the model and the source are checked before a job is queued.</summary>
 internal sealed class BatchJobService(
-    ServingDbContext db, BatchSourceChecks checks, BatchJobWorker worker, IArtifactStore artifacts, IAuditLog audit, IOptions<ServingOptions> options, TimeProvider clock)
+    IDbContextFactory<ServingDbContext> contexts, BatchSourceChecks checks, BatchJobWorker worker, IArtifactStore artifacts, IAuditLog audit, IOptions<ServingOptions> options, TimeProvider clock)
     : IBatchJobs
 {
     public static ArtifactPath FolderOf(string jobId) => ArtifactPath.Parse($"serving/batch-jobs/{jobId}");
 
     public async Task<OperationResult<BatchJobInfo>> CreateAsync(BatchJobOrder order, string actor, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var model = await checks.ModelAsync(order.Model, cancellationToken);
         if (!model.Succeeded) return OperationResult<BatchJobInfo>.Fail(model.Error, model.Problems);
 
@@ -68,6 +69,7 @@ internal sealed class BatchJobService(
 
     public async Task<Paged<BatchJobInfo>> ListAsync(string? definition, PageRequest page, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var jobs = db.BatchJobs.AsNoTracking();
         if (definition is not null) jobs = jobs.Where(j => j.Definition == definition);
         var total = await jobs.CountAsync(cancellationToken);
@@ -75,12 +77,16 @@ internal sealed class BatchJobService(
         return new Paged<BatchJobInfo>(items.Select(j => j.ToInfo()).ToList(), page.Page, page.PageSize, total);
     }
 
-    public async Task<BatchJobInfo?> GetAsync(string id, CancellationToken cancellationToken) =>
-        (await db.BatchJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken))?.ToInfo();
+    public async Task<BatchJobInfo?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return (await db.BatchJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken))?.ToInfo();
+    }
 
     /// <summary>The scored CSV of a succeeded job; Conflict while it has none.</summary>
     public async Task<OperationResult<(Stream Content, string Name)>> OpenOutputAsync(string id, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var job = await db.BatchJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
         if (job is null) return OperationResult<(Stream, string)>.Fail(OperationError.NotFound, "id", $"There is no batch job '{id}'.");
         if (job.Status != BatchJobStatus.Succeeded || job.OutputPath is null || await artifacts.OpenReadAsync(ArtifactPath.Parse(job.OutputPath), cancellationToken) is not { } content)
@@ -90,6 +96,7 @@ internal sealed class BatchJobService(
 
     public async Task<OperationResult<BatchJobInfo>> CancelAsync(string id, string actor, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var job = await db.BatchJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
         if (job is null) return OperationResult<BatchJobInfo>.Fail(OperationError.NotFound, "id", $"There is no batch job '{id}'.");
         if (job.Status is not (BatchJobStatus.Queued or BatchJobStatus.Running))
