@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using MlOps.Modules.Experiments.Artifacts;
 using MlOps.Modules.Experiments.Contracts;
 using MlOps.Modules.Experiments.CreateExperiment;
@@ -25,8 +24,6 @@ public static class ExperimentsModule
             .Validate(o => o.MaxArtifactBytes > 0, "Experiments:MaxArtifactBytes must be a positive number of bytes.")
             .ValidateOnStart();
         services.AddModuleDbContext<ExperimentsDbContext>(ExperimentsDbContext.TablePrefix);
-        services.AddDbContextFactory<ExperimentsDbContext>((provider, options) => ModuleDatabase.Configure(options,
-            provider.GetRequiredService<IOptions<MlOpsOptions>>().Value.DatabasePath, ExperimentsDbContext.TablePrefix), ServiceLifetime.Scoped);
         services.AddSingleton<RunLogWriter>();
         services.AddSingleton<RunReader>();
         services.AddScoped<ExperimentService>();

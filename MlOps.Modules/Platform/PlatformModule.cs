@@ -23,6 +23,8 @@ namespace MlOps.Modules.Platform;
 
 public static class PlatformModule
 {
+    private static readonly TimeSpan ReadyCheckTimeout = TimeSpan.FromSeconds(15);
+
     public static IServiceCollection AddPlatformModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<MlOpsOptions>().Bind(configuration.GetSection(MlOpsOptions.SectionName))
@@ -43,9 +45,6 @@ public static class PlatformModule
         services.AddSingleton<IModuleInitializer, DataDirectory>();
         services.AddSingleton<IModuleInitializer, UnfinishedWriteSweep>();
         services.AddModuleDbContext<PlatformDbContext>(PlatformDbContext.TablePrefix);
-        services.AddDbContextFactory<PlatformDbContext>((provider, options) => ModuleDatabase.Configure(options,
-            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MlOpsOptions>>().Value.DatabasePath, PlatformDbContext.TablePrefix),
-            ServiceLifetime.Scoped);
 
         services.AddMlOpsIdentity();
         services.AddSingleton<IModuleInitializer, IdentityBootstrapper>();
@@ -58,10 +57,13 @@ public static class PlatformModule
         ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) =>
             member is null ? null : System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(member.Name);
-        services.AddSingleton<IArtifactStore, FileSystemArtifactStore>();
+        services.AddArtifactStore(configuration);
 
         services.AddMlOpsProblemDetails();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [DatabaseHealthCheck.ReadyTag]);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [DatabaseHealthCheck.ReadyTag], timeout: ReadyCheckTimeout)
+            .AddCheck<ArtifactStoreHealthCheck>("artifacts", tags: [DatabaseHealthCheck.ReadyTag], timeout: ReadyCheckTimeout)
+            .AddCheck<SchedulerHealthCheck>("scheduler", tags: [DatabaseHealthCheck.ReadyTag], timeout: ReadyCheckTimeout);
         services.AddDataProtection()
             .SetApplicationName("MlOps")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DataDirectoryOf(configuration), "keys")));
@@ -106,7 +108,11 @@ public static class PlatformModule
     public static void MapPlatformEndpoints(this IEndpointRouteBuilder app, IEndpointRouteBuilder api)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(DatabaseHealthCheck.ReadyTag) }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains(DatabaseHealthCheck.ReadyTag),
+            ResponseWriter = HealthResponse.WriteAsync,
+        }).AllowAnonymous();
         app.MapAccountEndpoints();
         api.MapAccountApiEndpoints();
         api.MapApiKeyEndpoints();

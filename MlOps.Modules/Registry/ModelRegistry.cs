@@ -39,7 +39,7 @@ internal sealed class ModelRegistry(
             var stored = await artifacts.SaveAsync(path, artifact, options.Value.MaxArtifactBytes, cancellationToken);
             InspectedModel? inspected;
             string? problem;
-            await using (var file = artifacts.OpenRead(path) ?? throw new InvalidOperationException("The artifact just stored cannot be read back."))
+            await using (var file = await artifacts.OpenReadAsync(path, cancellationToken) ?? throw new InvalidOperationException("The artifact just stored cannot be read back."))
                 (inspected, problem) = await inspector.InspectAsync(file, cancellationToken);
             if (inspected is null)
             {
@@ -70,10 +70,10 @@ internal sealed class ModelRegistry(
     /// <summary>Removes a refused version's folder, and its model's folder when the model has no version: a refusal leaves nothing.</summary>
     private async Task DiscardAsync(string modelName, ArtifactPath versionFolder, CancellationToken cancellationToken)
     {
-        artifacts.DeleteTree(versionFolder);
+        await artifacts.DeleteTreeAsync(versionFolder, CancellationToken.None);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (!await db.Models.AnyAsync(m => m.Name == modelName, cancellationToken))
-            artifacts.DeleteTree(ArtifactPath.Parse($"registry/models/{modelName}"));
+            await artifacts.DeleteTreeAsync(ArtifactPath.Parse($"registry/models/{modelName}"), CancellationToken.None);
     }
 
     public async Task<OperationResult<VerifiedModel>> LoadAsync(string name, ModelSelector selector, CancellationToken cancellationToken)
@@ -352,7 +352,7 @@ internal sealed class ModelRegistry(
     private async Task<(byte[] Content, string? Problem)> ReadVerifiedAsync(ModelVersionRecord record, CancellationToken cancellationToken)
     {
         var label = $"model '{record.ModelName}' version {record.Version}";
-        await using var file = artifacts.OpenRead(ArtifactPath.Parse(record.ArtifactPath));
+        await using var file = await artifacts.OpenReadAsync(ArtifactPath.Parse(record.ArtifactPath), cancellationToken);
         if (file is null) return ([], $"The artifact of {label} is missing from the artifact store ({record.ArtifactPath}); it will not be loaded.");
         using var buffer = new MemoryStream();
         await file.CopyToAsync(buffer, cancellationToken);

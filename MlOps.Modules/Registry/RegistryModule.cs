@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using MlOps.Modules.Platform.Contracts;
 using MlOps.Modules.Registry.Aliases;
 using MlOps.Modules.Registry.Artifacts;
@@ -22,8 +21,6 @@ public static class RegistryModule
             .Validate(o => o.MaxArchiveEntries > 0 && o.MaxCompressionRatio > 1, "Registry:MaxArchiveEntries must be positive and MaxCompressionRatio above 1.")
             .ValidateOnStart();
         services.AddModuleDbContext<RegistryDbContext>(RegistryDbContext.TablePrefix);
-        services.AddDbContextFactory<RegistryDbContext>((provider, options) => ModuleDatabase.Configure(options,
-            provider.GetRequiredService<IOptions<MlOpsOptions>>().Value.DatabasePath, RegistryDbContext.TablePrefix), ServiceLifetime.Scoped);
         services.AddSingleton<ModelArchiveInspector>();
         services.AddScoped<IModelRegistry, ModelRegistry>();
         return services;

@@ -6,7 +6,10 @@ using MlOps.Modules.Platform.Contracts;
 
 namespace MlOps.Tests.Support;
 
-/// <summary>The real app over a fresh SQLite file in a temporary data directory.</summary>
+/// <summary>
+/// The real app over a fresh SQLite file in a temporary data directory; with <c>MLOPS_TEST_ARTIFACTS=S3</c>, its
+/// artifacts go to the S3 server <c>MLOPS_TEST_S3</c> names, under a prefix of its own.
+/// </summary>
 public class MlOpsFactory : WebApplicationFactory<Program>
 {
     public const string BootstrapKey = "test-bootstrap-key-0123456789";
@@ -33,6 +36,12 @@ public class MlOpsFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Tests sign in far more often than a person; the limit itself is pinned by a test of its own.
         builder.UseSetting("Platform:Login:PermitsPerMinute", "10000");
+        if (Environment.GetEnvironmentVariable("MLOPS_TEST_ARTIFACTS") == "S3")
+        {
+            var s3 = S3Endpoint.FromEnvironment() ?? throw new InvalidOperationException($"MLOPS_TEST_ARTIFACTS=S3 needs {S3Endpoint.Variable}.");
+            foreach (var (key, value) in s3.Settings(Path.GetFileName(DataDirectory))) builder.UseSetting(key, value);
+        }
+
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 

@@ -283,7 +283,7 @@ internal sealed class ExperimentService(
         if (!Ids.TryParse(runId, out var id)) return RunNotFound<Stream>(runId);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var known = await db.Artifacts.AnyAsync(a => a.RunId == id && a.Path == relative.Value, cancellationToken);
-        var stream = known ? artifacts.OpenRead(StorePath(id, relative)) : null;
+        var stream = known ? await artifacts.OpenReadAsync(StorePath(id, relative), cancellationToken) : null;
         return stream is null
             ? OperationResult<Stream>.Fail(OperationError.NotFound, "path", $"Run {runId} has no artifact '{relative.Value}'.")
             : OperationResult<Stream>.Ok(stream);

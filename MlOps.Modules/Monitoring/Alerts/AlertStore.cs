@@ -9,7 +9,7 @@ namespace MlOps.Modules.Monitoring.Alerts;
 internal sealed record NewAlert(string Model, int? Version, string Kind, AlertSeverity Severity, string Title, string? Detail = null);
 
 /// <summary>Stores alerts; only Monitoring raises them (<see cref="RecordAsync"/>), people list and acknowledge them.</summary>
-internal sealed class AlertStore(MonitoringDbContext db, IAuditLog audit, TimeProvider clock) : IMonitoringAlerts
+internal sealed class AlertStore(IDbContextFactory<MonitoringDbContext> contexts, IAuditLog audit, TimeProvider clock) : IMonitoringAlerts
 {
     public const string SystemActor = "system:monitoring";
     public const string EntityType = "monitoring-alert";
@@ -27,6 +27,7 @@ internal sealed class AlertStore(MonitoringDbContext db, IAuditLog audit, TimePr
             Detail = alert.Detail,
             RaisedAt = clock.GetUtcNow().UtcDateTime,
         };
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.Alerts.Add(record);
         await db.SaveChangesAsync(cancellationToken);
         await audit.RecordAsync(new AuditEvent(SystemActor, "monitoring-alert.raised", EntityType, record.Id, $"{alert.Severity} {alert.Kind} on {alert.Model}: {alert.Title}"),
@@ -36,6 +37,7 @@ internal sealed class AlertStore(MonitoringDbContext db, IAuditLog audit, TimePr
 
     public async Task<Paged<MonitoringAlert>> ListAsync(AlertQuery query, PageRequest page, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var alerts = db.Alerts.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Model)) alerts = alerts.Where(a => a.Model == query.Model);
         if (query.Acknowledged is { } acknowledged) alerts = alerts.Where(a => (a.AcknowledgedAt != null) == acknowledged);
@@ -44,14 +46,21 @@ internal sealed class AlertStore(MonitoringDbContext db, IAuditLog audit, TimePr
         return new Paged<MonitoringAlert>(items.Select(a => a.ToContract()).ToList(), page.Page, page.PageSize, total);
     }
 
-    public Task<bool> IsOpenAsync(string model, int? version, string kind, CancellationToken cancellationToken) =>
-        db.Alerts.AnyAsync(a => a.Model == model && a.Version == version && a.Kind == kind && a.AcknowledgedAt == null, cancellationToken);
+    public async Task<bool> IsOpenAsync(string model, int? version, string kind, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Alerts.AnyAsync(a => a.Model == model && a.Version == version && a.Kind == kind && a.AcknowledgedAt == null, cancellationToken);
+    }
 
-    public Task<int> CountUnacknowledgedAsync(CancellationToken cancellationToken) =>
-        db.Alerts.CountAsync(a => a.AcknowledgedAt == null, cancellationToken);
+    public async Task<int> CountUnacknowledgedAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Alerts.CountAsync(a => a.AcknowledgedAt == null, cancellationToken);
+    }
 
     public async Task<OperationResult<MonitoringAlert>> AcknowledgeAsync(string id, string actor, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var alert = await db.Alerts.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (alert is null) return OperationResult<MonitoringAlert>.Fail(OperationError.NotFound, "id", $"There is no alert '{id}'.");
         if (alert.AcknowledgedAt is { } at)

@@ -15,14 +15,15 @@ namespace MlOps.Modules.Monitoring.Feedback;
 /// more than once, the latest prediction with it is the one meant.
 /// </summary>
 internal sealed class FeedbackService(
-    MonitoringDbContext db, IModelRegistry registry, PredictionLogQueue queue, IAuditLog audit, IOptions<MonitoringOptions> options, TimeProvider clock)
+    IDbContextFactory<MonitoringDbContext> contexts, IModelRegistry registry, PredictionLogQueue queue, IAuditLog audit, IOptions<MonitoringOptions> options, TimeProvider clock)
 {
     public async Task<OperationResult<FeedbackResult>> RecordAsync(string model, FeedbackRequest request, string actor, CancellationToken cancellationToken)
     {
         if (await registry.GetModelAsync(model, cancellationToken) is null)
             return OperationResult<FeedbackResult>.Fail(OperationError.NotFound, "model", $"There is no model '{model}'.");
         var requestId = request.RequestId!;
-        var found = await FindLoggedAsync(model, requestId, request.Index, cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var found = await FindLoggedAsync(db, model, requestId, request.Index, cancellationToken);
         if (!found.Succeeded) return OperationResult<FeedbackResult>.Fail(found.Error, found.Problems);
 
         var prediction = found.Value!;
@@ -73,19 +74,19 @@ internal sealed class FeedbackService(
     /// A prediction can still be on its way to the log right after it was answered: a miss looks again after each
     /// batch the writer completes, for a few flush intervals at most.
     /// </summary>
-    private async Task<OperationResult<LoggedRecord>> FindLoggedAsync(string model, string requestId, int? index, CancellationToken cancellationToken)
+    private async Task<OperationResult<LoggedRecord>> FindLoggedAsync(MonitoringDbContext db, string model, string requestId, int? index, CancellationToken cancellationToken)
     {
         var deadline = clock.GetUtcNow() + TimeSpan.FromMilliseconds(options.Value.FlushIntervalMilliseconds * 4L + 1000);
         while (true)
         {
-            var found = await FindAsync(model, requestId, index, cancellationToken);
+            var found = await FindAsync(db, model, requestId, index, cancellationToken);
             var left = deadline - clock.GetUtcNow();
             if (found.Error != OperationError.NotFound || left <= TimeSpan.Zero || !await queue.WaitForAsync(queue.Processed + 1, left, cancellationToken))
                 return found;
         }
     }
 
-    private async Task<OperationResult<LoggedRecord>> FindAsync(string model, string requestId, int? index, CancellationToken cancellationToken)
+    private static async Task<OperationResult<LoggedRecord>> FindAsync(MonitoringDbContext db, string model, string requestId, int? index, CancellationToken cancellationToken)
     {
         var predictions = db.Predictions.AsNoTracking().Where(p => p.Model == model && p.RequestId == requestId);
         if (index is null)

@@ -14,19 +14,21 @@ namespace MlOps.Modules.Monitoring.Queries;
 /// window's whole seconds and the rows only for its partial first and last second, so a busy day costs 86,400 totals
 /// rather than millions of rows; memory stays flat either way.
 /// </summary>
-internal sealed class MonitoringQueries(MonitoringDbContext db, IModelRegistry registry, PredictionLogQueue queue) : IMonitoringQueries
+internal sealed class MonitoringQueries(IDbContextFactory<MonitoringDbContext> contexts, IModelRegistry registry, PredictionLogQueue queue) : IMonitoringQueries
 {
     public async Task<MonitoringSummary?> GetSummaryAsync(string model, TimeWindow window, CancellationToken cancellationToken)
     {
         if (!await IsKnownAsync(model, cancellationToken)) return null;
-        var (_, total, byVersion) = (await AggregateAsync(model, window, window.Length, cancellationToken)).Single();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var (_, total, byVersion) = (await AggregateAsync(db, model, window, window.Length, cancellationToken)).Single();
         return total.ToSummary(model, window, byVersion);
     }
 
     public async Task<MonitoringTimeSeries?> GetTimeSeriesAsync(string model, TimeWindow window, TimeSpan bucket, CancellationToken cancellationToken)
     {
         if (!await IsKnownAsync(model, cancellationToken)) return null;
-        var buckets = await AggregateAsync(model, window, bucket, cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var buckets = await AggregateAsync(db, model, window, bucket, cancellationToken);
         return new MonitoringTimeSeries(model, window.From, window.To, (int)bucket.TotalSeconds,
             buckets.Select(b => b.Total.ToPoint(b.Start, b.ByVersion)).ToList());
     }
@@ -34,6 +36,7 @@ internal sealed class MonitoringQueries(MonitoringDbContext db, IModelRegistry r
     public async Task<ModelPerformance?> GetPerformanceAsync(string model, TimeWindow window, TimeSpan bucket, CancellationToken cancellationToken)
     {
         if (!await IsKnownAsync(model, cancellationToken)) return null;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var aggregator = new PerformanceAggregator(window, bucket);
         var end = UnixMilliseconds.Ceiling(window.To);
         var labelled = from f in db.Feedback.AsNoTracking()
@@ -48,30 +51,32 @@ internal sealed class MonitoringQueries(MonitoringDbContext db, IModelRegistry r
     public async Task<Paged<LoggedPrediction>?> ListPredictionsAsync(string model, int? version, TimeWindow window, PageRequest page, CancellationToken cancellationToken)
     {
         if (!await IsKnownAsync(model, cancellationToken)) return null;
-        var predictions = Rows(model, version, Whole(window));
-        var total = await CountAsync(model, version, window, cancellationToken);
-        var items = await WithFeedback(predictions).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var predictions = Rows(db, model, version, Whole(window));
+        var total = await CountAsync(db, model, version, window, cancellationToken);
+        var items = await WithFeedback(db, predictions).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
         return new Paged<LoggedPrediction>(items.Select(i => ToContract(i.Prediction, i.Actual)).ToList(), page.Page, page.PageSize, (int)Math.Min(total, int.MaxValue));
     }
 
     public async IAsyncEnumerable<LoggedPrediction> ReadWindowAsync(
         string model, int version, TimeWindow window, int limit, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var rows = WithFeedback(Rows(model, version, Whole(window))).Take(limit).AsAsyncEnumerable();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = WithFeedback(db, Rows(db, model, version, Whole(window))).Take(limit).AsAsyncEnumerable();
         await foreach (var row in rows.WithCancellation(cancellationToken)) yield return ToContract(row.Prediction, row.Actual);
     }
 
     public PredictionLogStatus GetLogStatus() => queue.Status();
 
     private async Task<IReadOnlyList<(DateTime Start, TrafficGroup Total, IReadOnlyList<VersionTraffic> ByVersion)>> AggregateAsync(
-        string model, TimeWindow window, TimeSpan bucket, CancellationToken cancellationToken)
+        MonitoringDbContext db, string model, TimeWindow window, TimeSpan bucket, CancellationToken cancellationToken)
     {
         var aggregator = new TrafficAggregator(window, bucket);
         var cut = WindowSeconds.Of(window);
-        await AddPredictionsAsync(aggregator, Rows(model, null, cut.Head), cancellationToken);
-        await foreach (var second in Seconds(model, null, cut).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await AddPredictionsAsync(aggregator, Rows(db, model, null, cut.Head), cancellationToken);
+        await foreach (var second in Seconds(db, model, null, cut).AsAsyncEnumerable().WithCancellation(cancellationToken))
             aggregator.AddSecond(WindowSeconds.Start(second.Second), second.Version, TrafficGroup.From(second));
-        await AddPredictionsAsync(aggregator, Rows(model, null, cut.Tail), cancellationToken);
+        await AddPredictionsAsync(aggregator, Rows(db, model, null, cut.Tail), cancellationToken);
 
         var end = UnixMilliseconds.Ceiling(window.To);
         var failures = db.Failures.AsNoTracking().Where(f => f.Model == model && f.At >= window.From && f.At < end).Select(f => new { f.At, f.Version });
@@ -87,21 +92,21 @@ internal sealed class MonitoringQueries(MonitoringDbContext db, IModelRegistry r
     }
 
     /// <summary>Logged predictions in a window, counted from the per-second totals and the rows at its edges.</summary>
-    private async Task<long> CountAsync(string model, int? version, TimeWindow window, CancellationToken cancellationToken)
+    private static async Task<long> CountAsync(MonitoringDbContext db, string model, int? version, TimeWindow window, CancellationToken cancellationToken)
     {
         var cut = WindowSeconds.Of(window);
-        return await Rows(model, version, cut.Head).LongCountAsync(cancellationToken)
-            + await Seconds(model, version, cut).SumAsync(t => t.Records, cancellationToken)
-            + await Rows(model, version, cut.Tail).LongCountAsync(cancellationToken);
+        return await Rows(db, model, version, cut.Head).LongCountAsync(cancellationToken)
+            + await Seconds(db, model, version, cut).SumAsync(t => t.Records, cancellationToken)
+            + await Rows(db, model, version, cut.Tail).LongCountAsync(cancellationToken);
     }
 
-    private IQueryable<PredictionRecord> Rows(string model, int? version, (DateTime From, DateTime End) range)
+    private static IQueryable<PredictionRecord> Rows(MonitoringDbContext db, string model, int? version, (DateTime From, DateTime End) range)
     {
         var rows = db.Predictions.AsNoTracking().Where(p => p.Model == model && p.At >= range.From && p.At < range.End);
         return version is { } number ? rows.Where(p => p.Version == number) : rows;
     }
 
-    private IQueryable<TrafficSecondRecord> Seconds(string model, int? version, WindowSeconds cut)
+    private static IQueryable<TrafficSecondRecord> Seconds(MonitoringDbContext db, string model, int? version, WindowSeconds cut)
     {
         var seconds = db.TrafficSeconds.AsNoTracking().Where(t => t.Model == model && t.Second >= cut.FirstSecond && t.Second < cut.EndSecond);
         return version is { } number ? seconds.Where(t => t.Version == number) : seconds;
@@ -109,7 +114,7 @@ internal sealed class MonitoringQueries(MonitoringDbContext db, IModelRegistry r
 
     private static (DateTime From, DateTime End) Whole(TimeWindow window) => (window.From, UnixMilliseconds.Ceiling(window.To));
 
-    private IQueryable<PredictionWithFeedback> WithFeedback(IQueryable<PredictionRecord> predictions) =>
+    private static IQueryable<PredictionWithFeedback> WithFeedback(MonitoringDbContext db, IQueryable<PredictionRecord> predictions) =>
         from p in predictions
         join f in db.Feedback on p.Id equals f.PredictionId into feedback
         from f in feedback.DefaultIfEmpty()

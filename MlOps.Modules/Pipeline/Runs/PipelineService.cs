@@ -10,7 +10,7 @@ using MlOps.Modules.Platform.Contracts;
 namespace MlOps.Modules.Pipeline.Runs;
 
 internal sealed class PipelineService(
-    PipelineDbContext db,
+    IDbContextFactory<PipelineDbContext> contexts,
     IDatasetCatalog datasets,
     IValidator<PipelineDefinition> validator,
     IValidator<ScheduleSettings> scheduleValidator,
@@ -26,6 +26,7 @@ internal sealed class PipelineService(
 
     public async Task<Paged<PipelineSummary>> ListAsync(PageRequest page, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var total = await db.Pipelines.CountAsync(cancellationToken);
         var pipelines = await db.Pipelines.AsNoTracking().OrderBy(p => p.Name).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
         var names = pipelines.Select(p => p.Name).ToList();
@@ -44,12 +45,14 @@ internal sealed class PipelineService(
 
     public async Task<PipelineDetails?> GetAsync(string name, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var pipeline = await db.Pipelines.AsNoTracking().SingleOrDefaultAsync(p => p.Name == name, cancellationToken);
         return pipeline is null ? null : Details(pipeline);
     }
 
     public async Task<IReadOnlyList<PipelineDetails>> FindByModelAsync(string model, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // The model name lives inside the definition (registerModel: true means the pipeline's own name), so it is read there.
         var pipelines = await db.Pipelines.AsNoTracking().OrderBy(p => p.Name).ToListAsync(cancellationToken);
         return pipelines.Where(p => PipelineJson.Deserialize<PipelineDefinition>(p.DefinitionJson).ModelName == model).Select(Details).ToList();
@@ -57,6 +60,7 @@ internal sealed class PipelineService(
 
     public async Task<OperationResult<PipelineDetails>> CreateAsync(PipelineDefinition definition, string actor, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (await CheckAsync(definition, cancellationToken) is { } invalid) return invalid;
         if (await db.Pipelines.AnyAsync(p => p.Name == definition.Name, cancellationToken))
             return OperationResult<PipelineDetails>.Fail(OperationError.Conflict, "name", $"A pipeline named '{definition.Name}' already exists; PUT /api/v1/pipelines/{definition.Name} changes it.");
@@ -83,6 +87,7 @@ internal sealed class PipelineService(
 
     public async Task<OperationResult<PipelineDetails>> UpdateAsync(string name, PipelineDefinition definition, string actor, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var record = await db.Pipelines.SingleOrDefaultAsync(p => p.Name == name, cancellationToken);
         if (record is null) return NotFound(name);
         if (definition.Name != name)
@@ -100,6 +105,7 @@ internal sealed class PipelineService(
 
     public async Task<OperationResult<PipelineDetails>> SetScheduleAsync(string name, ScheduleSettings schedule, string actor, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var record = await db.Pipelines.SingleOrDefaultAsync(p => p.Name == name, cancellationToken);
         if (record is null) return NotFound(name);
         var shape = await scheduleValidator.ValidateAsync(schedule, cancellationToken);
@@ -117,6 +123,7 @@ internal sealed class PipelineService(
 
     public async Task<OperationResult<PipelineRunDetails>> StartRunAsync(string name, string trigger, string actor, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var pipeline = await db.Pipelines.AsNoTracking().SingleOrDefaultAsync(p => p.Name == name, cancellationToken);
         if (pipeline is null) return OperationResult<PipelineRunDetails>.Fail(OperationError.NotFound, "name", $"There is no pipeline '{name}'.");
         var active = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.PipelineName == name && Active.Contains(r.Status), cancellationToken);
@@ -160,12 +167,14 @@ internal sealed class PipelineService(
 
     public async Task<PipelineRunDetails?> GetRunAsync(string id, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
         return run is null ? null : RunDetails(run);
     }
 
     public async Task<Paged<PipelineRunDetails>> ListRunsAsync(string? pipeline, PageRequest page, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var runs = db.Runs.AsNoTracking();
         if (pipeline is not null) runs = runs.Where(r => r.PipelineName == pipeline);
         var total = await runs.CountAsync(cancellationToken);
@@ -173,12 +182,16 @@ internal sealed class PipelineService(
         return new Paged<PipelineRunDetails>(items.Select(RunDetails).ToList(), page.Page, page.PageSize, total);
     }
 
-    public async Task<IReadOnlyDictionary<PipelineRunStatus, int>> CountRunsByStatusAsync(CancellationToken cancellationToken) =>
-        await db.Runs.GroupBy(r => r.Status).Select(g => new { Status = g.Key, Count = g.Count() })
+    public async Task<IReadOnlyDictionary<PipelineRunStatus, int>> CountRunsByStatusAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Runs.GroupBy(r => r.Status).Select(g => new { Status = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Status, g => g.Count, cancellationToken);
+    }
 
     public async Task<OperationResult<PipelineRunDetails>> CancelRunAsync(string id, string actor, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (run is null) return OperationResult<PipelineRunDetails>.Fail(OperationError.NotFound, "id", $"There is no pipeline run '{id}'.");
         if (!Active.Contains(run.Status))

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using MlOps.Modules.Platform.Contracts;
 
@@ -14,20 +13,6 @@ internal sealed class FileSystemArtifactStore(IOptions<MlOpsOptions> options) : 
 
     /// <summary>Where writes land until they are complete.</summary>
     public static string TempOf(MlOpsOptions options) => Path.Combine(RootOf(options), ".tmp");
-
-    public Task<StoredArtifact> SaveAsync(ArtifactPath path, Stream content, long maxBytes, CancellationToken cancellationToken) =>
-        WriteAsync(path, async (file, token) =>
-        {
-            var buffer = new byte[BufferSize];
-            long size = 0;
-            int read;
-            while ((read = await content.ReadAsync(buffer, token)) > 0)
-            {
-                size += read;
-                if (size > maxBytes) throw new ArtifactTooLargeException(maxBytes);
-                await file.WriteAsync(buffer.AsMemory(0, read), token);
-            }
-        }, cancellationToken);
 
     public async Task<StoredArtifact> WriteAsync(ArtifactPath path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
@@ -54,36 +39,31 @@ internal sealed class FileSystemArtifactStore(IOptions<MlOpsOptions> options) : 
         }
     }
 
-    public Stream? OpenRead(ArtifactPath path)
+    public Task<Stream?> OpenReadAsync(ArtifactPath path, CancellationToken cancellationToken)
     {
         var file = Resolve(path);
-        return File.Exists(file) ? new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true) : null;
+        return Task.FromResult<Stream?>(File.Exists(file) ? new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true) : null);
     }
 
-    public async Task<string?> ComputeSha256Async(ArtifactPath path, CancellationToken cancellationToken)
-    {
-        await using var stream = OpenRead(path);
-        return stream is null ? null : Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
-    }
-
-    public IReadOnlyList<ArtifactEntry> List(ArtifactPath directory)
+    public Task<IReadOnlyList<ArtifactEntry>> ListAsync(ArtifactPath directory, CancellationToken cancellationToken)
     {
         var folder = Resolve(directory);
-        if (!Directory.Exists(folder)) return [];
-        return new DirectoryInfo(folder).EnumerateFileSystemInfos("*", SearchOption.AllDirectories)
+        if (!Directory.Exists(folder)) return Task.FromResult<IReadOnlyList<ArtifactEntry>>([]);
+        return Task.FromResult<IReadOnlyList<ArtifactEntry>>(new DirectoryInfo(folder).EnumerateFileSystemInfos("*", SearchOption.AllDirectories)
             .Select(info => new ArtifactEntry(
                 Path.GetRelativePath(folder, info.FullName).Replace(Path.DirectorySeparatorChar, '/'),
                 info is DirectoryInfo,
                 info is FileInfo file ? file.Length : null))
             .OrderBy(e => e.Path, StringComparer.Ordinal)
-            .ToList();
+            .ToList());
     }
 
-    public void DeleteTree(ArtifactPath directory)
+    public Task DeleteTreeAsync(ArtifactPath directory, CancellationToken cancellationToken)
     {
         var folder = Resolve(directory);
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         else if (File.Exists(folder)) File.Delete(folder);
+        return Task.CompletedTask;
     }
 
     private string Resolve(ArtifactPath path)

@@ -21,11 +21,17 @@ public static class ModuleDatabase
         options.UseSqlite(ConnectionString(databasePath), sqlite => sqlite.MigrationsHistoryTable($"{tablePrefix}_migrations"))
             .AddInterceptors(SqlitePragmas.Instance);
 
+    /// <summary>
+    /// Registers the module's context and a factory for it. Services that outlive one operation (anything a Blazor
+    /// circuit holds) take the factory and create a context per operation, so two calls never share one.
+    /// </summary>
     public static IServiceCollection AddModuleDbContext<TContext>(this IServiceCollection services, string tablePrefix)
         where TContext : DbContext
     {
-        services.AddDbContext<TContext>((provider, options) =>
-            Configure(options, provider.GetRequiredService<IOptions<MlOpsOptions>>().Value.DatabasePath, tablePrefix));
+        void Options(IServiceProvider provider, DbContextOptionsBuilder options) =>
+            Configure(options, provider.GetRequiredService<IOptions<MlOpsOptions>>().Value.DatabasePath, tablePrefix);
+        services.AddDbContext<TContext>(Options);
+        services.AddDbContextFactory<TContext>(Options, ServiceLifetime.Scoped);
         services.AddSingleton<IModuleInitializer, MigrateDatabase<TContext>>();
         return services;
     }

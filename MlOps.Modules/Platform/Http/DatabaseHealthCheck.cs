@@ -13,6 +13,6 @@ internal sealed class DatabaseHealthCheck(IDbContextFactory<PlatformDbContext> c
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Database.CanConnectAsync(cancellationToken) && !(await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any()
             ? HealthCheckResult.Healthy("The database answers and is migrated.")
-            : HealthCheckResult.Unhealthy("The database is unreachable or not migrated.");
+            : HealthCheckResult.Unhealthy("The database is unreachable or not migrated. Check MlOps:DataDirectory and MlOps:DatabaseFileName.");
     }
 }

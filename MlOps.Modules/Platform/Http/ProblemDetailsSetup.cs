@@ -14,6 +14,7 @@ internal static class ProblemDetailsSetup
             ProblemDetailDefaults.Fill(context.ProblemDetails);
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<DependencyUnavailableExceptionHandler>();
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;
     }

@@ -11,11 +11,19 @@ internal sealed class DataDirectory(IOptions<MlOpsOptions> options) : IModuleIni
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(options.Value.FullDataDirectory);
-        await using var connection = new SqliteConnection(ModuleDatabase.ConnectionString(options.Value.DatabasePath));
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        try
+        {
+            Directory.CreateDirectory(options.Value.FullDataDirectory);
+            await using var connection = new SqliteConnection(ModuleDatabase.ConnectionString(options.Value.DatabasePath));
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException(
+                $"MlOps cannot start: the SQLite database {options.Value.DatabasePath} cannot be opened ({e.Message}). Check MlOps:DataDirectory and MlOps:DatabaseFileName.", e);
+        }
     }
 }

@@ -13,11 +13,12 @@ using SkiaSharp;
 namespace MlOps.Modules.Pipeline.Datasets.Queries;
 
 internal sealed class DatasetCatalog(
-    PipelineDbContext db, IArtifactStore store, DatasetUploader uploader, SampleDatasets samples, SamplePipelines samplePipelines, ReferenceSampler referenceSampler,
+    IDbContextFactory<PipelineDbContext> contexts, IArtifactStore store, DatasetUploader uploader, SampleDatasets samples, SamplePipelines samplePipelines, ReferenceSampler referenceSampler,
     IOptions<DatasetOptions> options) : IDatasetCatalog
 {
     public async Task<Paged<DatasetSummary>> ListAsync(PageRequest page, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var total = await db.Datasets.CountAsync(cancellationToken);
         var items = await db.Datasets.AsNoTracking()
             .OrderBy(d => d.Name)
@@ -39,6 +40,7 @@ internal sealed class DatasetCatalog(
 
     public async Task<DatasetDetails?> GetAsync(string name, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var dataset = await db.Datasets.AsNoTracking().Include(d => d.Versions).SingleOrDefaultAsync(d => d.Name == name, cancellationToken);
         return dataset is null
             ? null
@@ -67,7 +69,7 @@ internal sealed class DatasetCatalog(
     }
 
     public async Task<Stream?> OpenFileAsync(string name, int? version, CancellationToken cancellationToken) =>
-        await FindAsync(name, version, cancellationToken) is { } record ? store.OpenRead(ArtifactPath.Parse(record.ArtifactPath)) : null;
+        await FindAsync(name, version, cancellationToken) is { } record ? await store.OpenReadAsync(ArtifactPath.Parse(record.ArtifactPath), cancellationToken) : null;
 
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetImageSamplesAsync(string name, int version, CancellationToken cancellationToken) =>
         await FindAsync(name, version, cancellationToken) is { ImageSamplesJson: { } json }
@@ -77,7 +79,7 @@ internal sealed class DatasetCatalog(
     public async Task<DatasetImage?> GetImageAsync(string name, int version, string entry, int maxSide, CancellationToken cancellationToken)
     {
         if (await FindAsync(name, version, cancellationToken) is not { Kind: DatasetKind.Image } record) return null;
-        await using var file = store.OpenRead(ArtifactPath.Parse(record.ArtifactPath));
+        await using var file = await store.OpenReadAsync(ArtifactPath.Parse(record.ArtifactPath), cancellationToken);
         if (file is null) return null;
         await using var archive = await ZipArchive.CreateAsync(file, ZipArchiveMode.Read, leaveOpen: false, entryNameEncoding: null, cancellationToken);
         if (archive.GetEntry(entry) is not { } zipEntry || zipEntry.FullName.EndsWith('/')) return null;
@@ -114,11 +116,12 @@ internal sealed class DatasetCatalog(
         return new DatasetImage(encoded.ToArray(), "image/png");
     }
 
-    private Task<DatasetVersionRecord?> FindAsync(string name, int? version, CancellationToken cancellationToken)
+    private async Task<DatasetVersionRecord?> FindAsync(string name, int? version, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var versions = db.DatasetVersions.AsNoTracking().Where(v => v.Dataset.Name == name);
-        return version is { } number
+        return await (version is { } number
             ? versions.SingleOrDefaultAsync(v => v.Version == number, cancellationToken)
-            : versions.OrderByDescending(v => v.Version).FirstOrDefaultAsync(cancellationToken);
+            : versions.OrderByDescending(v => v.Version).FirstOrDefaultAsync(cancellationToken));
     }
 }

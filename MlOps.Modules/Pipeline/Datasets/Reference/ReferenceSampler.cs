@@ -26,7 +26,7 @@ internal sealed class ReferenceSampler(IArtifactStore store) : IDisposable
         var key = (dataset, version.Version, maxRows);
         if (_cache.TryGetValue(key, out ReferenceSample? cached)) return cached!;
 
-        await using var file = store.OpenRead(ArtifactPath.Parse(version.ArtifactPath))
+        await using var file = await store.OpenReadAsync(ArtifactPath.Parse(version.ArtifactPath), cancellationToken)
             ?? throw new FileNotFoundException($"The file of dataset '{dataset}' version {version.Version} is missing from the artifact store.");
         var sample = version.Kind == DatasetKind.Image
             ? await SampleImagesAsync(file, dataset, version, maxRows, cancellationToken)

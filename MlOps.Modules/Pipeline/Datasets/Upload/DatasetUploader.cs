@@ -17,7 +17,7 @@ namespace MlOps.Modules.Pipeline.Datasets.Upload;
 /// A rejected upload leaves nothing behind.
 /// </summary>
 internal sealed class DatasetUploader(
-    PipelineDbContext db,
+    IDbContextFactory<PipelineDbContext> contexts,
     IArtifactStore store,
     IAuditLog audit,
     IValidator<DatasetUpload> validator,
@@ -31,6 +31,7 @@ internal sealed class DatasetUploader(
 
     public async Task<OperationResult<DatasetUploadResult>> UploadAsync(DatasetUpload upload, string actor, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var validation = await validator.ValidateAsync(upload, cancellationToken);
         if (!validation.IsValid) return OperationResult<DatasetUploadResult>.Fail(OperationError.Invalid, validation.ToDictionary().AsReadOnly());
 
@@ -41,7 +42,7 @@ internal sealed class DatasetUploader(
         if (hash is null) return Invalid($"The file is larger than the upload limit of {options.Value.MaxUploadBytes:N0} bytes (Pipeline:Datasets:MaxUploadBytes).");
         if (buffered.Length == 0) return Invalid("The file is empty.");
 
-        if (await FindVersionAsync(upload.Name, hash, cancellationToken) is { } existing)
+        if (await FindVersionAsync(db, upload.Name, hash, cancellationToken) is { } existing)
             return await UnchangedAsync(existing, actor, cancellationToken);
 
         DatasetAnalysis analysis;
@@ -56,7 +57,7 @@ internal sealed class DatasetUploader(
 
         using (await gate.EnterAsync(cancellationToken))
         {
-            if (await FindVersionAsync(upload.Name, hash, cancellationToken) is { } raced)
+            if (await FindVersionAsync(db, upload.Name, hash, cancellationToken) is { } raced)
                 return await UnchangedAsync(raced, actor, cancellationToken);
 
             var dataset = await db.Datasets.SingleOrDefaultAsync(d => d.Name == upload.Name, cancellationToken);
@@ -69,7 +70,7 @@ internal sealed class DatasetUploader(
             var stored = await store.SaveAsync(file, buffered, options.Value.MaxUploadBytes, cancellationToken);
             try
             {
-                var record = await CommitAsync(dataset, upload, actor, hash, file, stored.Size, analysis, cancellationToken);
+                var record = await CommitAsync(db, dataset, upload, actor, hash, file, stored.Size, analysis, cancellationToken);
                 var version = DatasetMapping.ToInfo(record, upload.Name);
                 await audit.RecordAsync(new AuditEvent(actor, "dataset.version.created", "dataset", $"{upload.Name}/{version.Version}",
                     $"{version.Kind}, {version.RowCount} rows, {version.FileName}, sha256 {hash}"), CancellationToken.None);
@@ -77,13 +78,13 @@ internal sealed class DatasetUploader(
             }
             catch
             {
-                store.DeleteTree(dataset is null ? ArtifactPath.Parse($"datasets/{upload.Name}") : folder);
+                await store.DeleteTreeAsync(dataset is null ? ArtifactPath.Parse($"datasets/{upload.Name}") : folder, CancellationToken.None);
                 throw;
             }
         }
     }
 
-    private async Task<DatasetVersionRecord> CommitAsync(DatasetRecord? dataset, DatasetUpload upload, string actor, string hash,
+    private async Task<DatasetVersionRecord> CommitAsync(PipelineDbContext db, DatasetRecord? dataset, DatasetUpload upload, string actor, string hash,
         ArtifactPath file, long size, DatasetAnalysis analysis, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -164,7 +165,7 @@ internal sealed class DatasetUploader(
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private Task<DatasetVersionRecord?> FindVersionAsync(string name, string hash, CancellationToken cancellationToken) =>
+    private static Task<DatasetVersionRecord?> FindVersionAsync(PipelineDbContext db, string name, string hash, CancellationToken cancellationToken) =>
         db.DatasetVersions.AsNoTracking().Include(v => v.Dataset)
             .SingleOrDefaultAsync(v => v.Dataset.Name == name && v.ContentHash == hash, cancellationToken);
 

@@ -19,7 +19,7 @@ internal sealed class OrphanedUploadSweep(IServiceScopeFactory scopes, IArtifact
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        var folders = store.List(Root)
+        var folders = (await store.ListAsync(Root, cancellationToken))
             .Where(e => e.IsDirectory && e.Path.Count(c => c == '/') == 1)
             .Select(e => e.Path)
             .ToList();
@@ -32,7 +32,7 @@ internal sealed class OrphanedUploadSweep(IServiceScopeFactory scopes, IArtifact
         foreach (var folder in folders.Where(f => !committed.Contains(f)))
         {
             logger.LogWarning("Removing dataset upload {Folder}: no version was committed for it.", folder);
-            store.DeleteTree(Root.Combine(ArtifactPath.Parse(folder)));
+            await store.DeleteTreeAsync(Root.Combine(ArtifactPath.Parse(folder)), cancellationToken);
         }
     }
 }

@@ -9,7 +9,7 @@ using MlOps.Modules.Serving.Data;
 namespace MlOps.Modules.Serving.Batch.Definitions;
 
 internal sealed class BatchDefinitionService(
-    ServingDbContext db,
+    IDbContextFactory<ServingDbContext> contexts,
     IValidator<BatchDefinition> validator,
     BatchSourceChecks checks,
     BatchJobService jobs,
@@ -21,6 +21,7 @@ internal sealed class BatchDefinitionService(
 
     public async Task<Paged<BatchDefinitionDetails>> ListAsync(PageRequest page, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var total = await db.BatchDefinitions.CountAsync(cancellationToken);
         var records = await db.BatchDefinitions.AsNoTracking().OrderBy(d => d.Name).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
         var names = records.Select(d => d.Name).ToList();
@@ -32,6 +33,7 @@ internal sealed class BatchDefinitionService(
 
     public async Task<BatchDefinitionDetails?> GetAsync(string name, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var record = await db.BatchDefinitions.AsNoTracking().SingleOrDefaultAsync(d => d.Name == name, cancellationToken);
         if (record is null) return null;
         var last = await db.BatchJobs.AsNoTracking().Where(j => j.Definition == name).OrderByDescending(j => j.CreatedAt).FirstOrDefaultAsync(cancellationToken);
@@ -70,6 +72,7 @@ internal sealed class BatchDefinitionService(
 
     public async Task<OperationResult<BatchDefinitionDetails>> DeleteAsync(string name, string actor, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var record = await db.BatchDefinitions.SingleOrDefaultAsync(d => d.Name == name, cancellationToken);
         if (record is null) return NotFound(name);
         db.BatchDefinitions.Remove(record);
@@ -87,6 +90,7 @@ internal sealed class BatchDefinitionService(
     /// <summary>Queues a job of the definition, unless one is still queued or running: jobs of one definition never overlap.</summary>
     public async Task<OperationResult<BatchJobInfo>> StartAsync(string name, string trigger, string actor, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var record = await db.BatchDefinitions.AsNoTracking().SingleOrDefaultAsync(d => d.Name == name, cancellationToken);
         if (record is null) return OperationResult<BatchJobInfo>.Fail(OperationError.NotFound, "name", $"There is no batch definition '{name}'.");
         var active = await db.BatchJobs.AsNoTracking()
@@ -102,6 +106,7 @@ internal sealed class BatchDefinitionService(
 
     private async Task<OperationResult<BatchDefinitionDetails>> SaveCheckedAsync(string? name, BatchDefinition definition, string actor, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (name is not null && definition.Name != name)
             return OperationResult<BatchDefinitionDetails>.Fail(OperationError.Invalid, "name", $"The definition's name '{definition.Name}' differs from '{name}' in the path; a definition cannot be renamed.");
         if (await ProblemsAsync(definition, cancellationToken) is { Count: > 0 } problems)

@@ -12,13 +12,14 @@ namespace MlOps.Modules.Serving.Batch.Jobs;
 
 /// <summary>Queues, lists and cancels batch jobs; the model and the source are checked before a job is queued.</summary>
 internal sealed class BatchJobService(
-    ServingDbContext db, BatchSourceChecks checks, BatchJobWorker worker, IArtifactStore artifacts, IAuditLog audit, IOptions<ServingOptions> options, TimeProvider clock)
+    IDbContextFactory<ServingDbContext> contexts, BatchSourceChecks checks, BatchJobWorker worker, IArtifactStore artifacts, IAuditLog audit, IOptions<ServingOptions> options, TimeProvider clock)
     : IBatchJobs
 {
     public static ArtifactPath FolderOf(string jobId) => ArtifactPath.Parse($"serving/batch-jobs/{jobId}");
 
     public async Task<OperationResult<BatchJobInfo>> CreateAsync(BatchJobOrder order, string actor, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var model = await checks.ModelAsync(order.Model, cancellationToken);
         if (!model.Succeeded) return OperationResult<BatchJobInfo>.Fail(model.Error, model.Problems);
 
@@ -67,6 +68,7 @@ internal sealed class BatchJobService(
 
     public async Task<Paged<BatchJobInfo>> ListAsync(string? definition, PageRequest page, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var jobs = db.BatchJobs.AsNoTracking();
         if (definition is not null) jobs = jobs.Where(j => j.Definition == definition);
         var total = await jobs.CountAsync(cancellationToken);
@@ -74,21 +76,26 @@ internal sealed class BatchJobService(
         return new Paged<BatchJobInfo>(items.Select(j => j.ToInfo()).ToList(), page.Page, page.PageSize, total);
     }
 
-    public async Task<BatchJobInfo?> GetAsync(string id, CancellationToken cancellationToken) =>
-        (await db.BatchJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken))?.ToInfo();
+    public async Task<BatchJobInfo?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return (await db.BatchJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken))?.ToInfo();
+    }
 
     /// <summary>The scored CSV of a succeeded job; Conflict while it has none.</summary>
     public async Task<OperationResult<(Stream Content, string Name)>> OpenOutputAsync(string id, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var job = await db.BatchJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
         if (job is null) return OperationResult<(Stream, string)>.Fail(OperationError.NotFound, "id", $"There is no batch job '{id}'.");
-        if (job.Status != BatchJobStatus.Succeeded || job.OutputPath is null || artifacts.OpenRead(ArtifactPath.Parse(job.OutputPath)) is not { } content)
+        if (job.Status != BatchJobStatus.Succeeded || job.OutputPath is null || await artifacts.OpenReadAsync(ArtifactPath.Parse(job.OutputPath), cancellationToken) is not { } content)
             return OperationResult<(Stream, string)>.Fail(OperationError.Conflict, "id", $"Batch job {id} is {job.Status}; its output exists once it has succeeded.");
         return OperationResult<(Stream, string)>.Ok((content, job.OutputName));
     }
 
     public async Task<OperationResult<BatchJobInfo>> CancelAsync(string id, string actor, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var job = await db.BatchJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
         if (job is null) return OperationResult<BatchJobInfo>.Fail(OperationError.NotFound, "id", $"There is no batch job '{id}'.");
         if (job.Status is not (BatchJobStatus.Queued or BatchJobStatus.Running))
@@ -100,7 +107,7 @@ internal sealed class BatchJobService(
                 .SetProperty(j => j.Error, "Cancelled while queued."), cancellationToken) == 1;
         if (cancelledWhileQueued)
         {
-            artifacts.DeleteTree(FolderOf(id));
+            await artifacts.DeleteTreeAsync(FolderOf(id), cancellationToken);
             await audit.RecordAsync(new AuditEvent(actor, "batch-job.cancelled", "batch-job", id, "while queued"), cancellationToken);
         }
         else
@@ -127,15 +134,15 @@ internal sealed class BatchJobService(
     {
         var path = FolderOf(id).Combine(ArtifactPath.Parse("source.csv"));
         await artifacts.SaveAsync(path, upload.Content, options.Value.MaxCsvRequestBytes, cancellationToken);
-        if (HeaderProblem(path, model) is not { } problem)
+        if (await HeaderProblemAsync(path, model, cancellationToken) is not { } problem)
             return OperationResult<JobSource>.Ok(new JobSource(null, null, path.Value, $"upload {upload.FileName}", null));
-        artifacts.DeleteTree(FolderOf(id));
+        await artifacts.DeleteTreeAsync(FolderOf(id), CancellationToken.None);
         return OperationResult<JobSource>.Fail(OperationError.Invalid, "file", problem);
     }
 
-    private string? HeaderProblem(ArtifactPath path, LoadedModel model)
+    private async Task<string?> HeaderProblemAsync(ArtifactPath path, LoadedModel model, CancellationToken cancellationToken)
     {
-        using var content = artifacts.OpenRead(path)!;
+        await using var content = (await artifacts.OpenReadAsync(path, cancellationToken))!;
         using var csv = CsvSource.Open(content);
         try
         {

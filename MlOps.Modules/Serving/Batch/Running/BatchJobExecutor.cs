@@ -54,9 +54,9 @@ internal sealed class BatchJobExecutor(
 
         (job.Rows, job.Progress, job.FinishedAt) = (progress.Rows, job.Status == BatchJobStatus.Succeeded ? 1 : progress.Fraction, clock.GetUtcNow().UtcDateTime);
         // A job that did not succeed keeps nothing at all, and is gone before its end is visible; an upload is kept only until the job has read it.
-        if (job.Status != BatchJobStatus.Succeeded) artifacts.DeleteTree(BatchJobService.FolderOf(jobId));
+        if (job.Status != BatchJobStatus.Succeeded) await artifacts.DeleteTreeAsync(BatchJobService.FolderOf(jobId), CancellationToken.None);
         await db.SaveChangesAsync(CancellationToken.None);
-        if (job.Status == BatchJobStatus.Succeeded && job.SourceUpload is not null) artifacts.DeleteTree(ArtifactPath.Parse(job.SourceUpload));
+        if (job.Status == BatchJobStatus.Succeeded && job.SourceUpload is not null) await artifacts.DeleteTreeAsync(ArtifactPath.Parse(job.SourceUpload), CancellationToken.None);
         await audit.RecordAsync(new AuditEvent(Worker, $"batch-job.{job.Status.ToString().ToLowerInvariant()}", "batch-job", jobId,
             job.Error ?? $"{job.Rows:N0} rows scored into {job.OutputName}"), CancellationToken.None);
     }
@@ -81,7 +81,7 @@ internal sealed class BatchJobExecutor(
 
     private async Task<Stream?> OpenSourceAsync(BatchJobRecord job, CancellationToken cancellationToken) =>
         job.SourceUpload is { } upload
-            ? artifacts.OpenRead(ArtifactPath.Parse(upload))
+            ? await artifacts.OpenReadAsync(ArtifactPath.Parse(upload), cancellationToken)
             : await datasets.OpenFileAsync(job.SourceDataset!, job.SourceDatasetVersion, cancellationToken);
 }
 

@@ -33,7 +33,7 @@ internal sealed class RecoverBatchJobs(IServiceScopeFactory scopes, BatchJobWork
             job.Status = BatchJobStatus.Interrupted;
             job.Error = "The server stopped while this job was running; no output was kept. Start it again.";
             job.FinishedAt = clock.GetUtcNow().UtcDateTime;
-            artifacts.DeleteTree(BatchJobService.FolderOf(job.Id));
+            await artifacts.DeleteTreeAsync(BatchJobService.FolderOf(job.Id), cancellationToken);
             await audit.RecordAsync(new AuditEvent("system", "batch-job.interrupted", "batch-job", job.Id, $"after {job.Rows:N0} rows"), cancellationToken);
         }
 
