@@ -25,8 +25,7 @@ public static class ExperimentsModule
             .Validate(o => o.MaxArtifactBytes > 0, "Experiments:MaxArtifactBytes must be a positive number of bytes.")
             .ValidateOnStart();
         services.AddModuleDbContext<ExperimentsDbContext>(ExperimentsDbContext.TablePrefix);
-        services.AddDbContextFactory<ExperimentsDbContext>((provider, options) => ModuleDatabase.Configure(options,
-            provider.GetRequiredService<IOptions<MlOpsOptions>>().Value.DatabasePath, ExperimentsDbContext.TablePrefix), ServiceLifetime.Scoped);
+        services.AddDbContextFactory<ExperimentsDbContext>((provider, options) => ModuleDatabase.Configure(options, provider, ExperimentsDbContext.TablePrefix), ServiceLifetime.Scoped);
         services.AddSingleton<RunLogWriter>();
         services.AddSingleton<RunReader>();
         services.AddScoped<ExperimentService>();

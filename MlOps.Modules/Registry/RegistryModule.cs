@@ -22,8 +22,7 @@ public static class RegistryModule
             .Validate(o => o.MaxArchiveEntries > 0 && o.MaxCompressionRatio > 1, "Registry:MaxArchiveEntries must be positive and MaxCompressionRatio above 1.")
             .ValidateOnStart();
         services.AddModuleDbContext<RegistryDbContext>(RegistryDbContext.TablePrefix);
-        services.AddDbContextFactory<RegistryDbContext>((provider, options) => ModuleDatabase.Configure(options,
-            provider.GetRequiredService<IOptions<MlOpsOptions>>().Value.DatabasePath, RegistryDbContext.TablePrefix), ServiceLifetime.Scoped);
+        services.AddDbContextFactory<RegistryDbContext>((provider, options) => ModuleDatabase.Configure(options, provider, RegistryDbContext.TablePrefix), ServiceLifetime.Scoped);
         services.AddSingleton<ModelArchiveInspector>();
         services.AddScoped<IModelRegistry, ModelRegistry>();
         return services;
