@@ -84,7 +84,7 @@ public sealed class AdministrationApiTests(MlOpsFactory factory) : IClassFixture
         var afterRevoke = await robot.GetAsync("/api/v1/audit");
 
         Assert.DoesNotContain(created.Key, listing);
-        Assert.DoesNotContain(created.Key, await File.ReadAllTextAsync(Path.Combine(factory.DataDirectory, "mlops.db"), Encoding.Latin1));
+        Assert.DoesNotContain(created.Key, await StoredApiKeysAsync());
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, afterRevoke.StatusCode);
     }
@@ -142,6 +142,20 @@ public sealed class AdministrationApiTests(MlOpsFactory factory) : IClassFixture
 
         Assert.Contains("platform_migrations", tables);
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
+    }
+
+    /// <summary>Every stored column of every API key, as text.</summary>
+    private async Task<string> StoredApiKeysAsync()
+    {
+        await using var connection = await factory.OpenDatabaseAsync();
+        await using var select = connection.CreateCommand();
+        select.CommandText = "SELECT * FROM platform_api_keys";
+        var stored = new StringBuilder();
+        await using var reader = await select.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            for (var column = 0; column < reader.FieldCount; column++)
+                stored.Append(reader.GetValue(column) is byte[] bytes ? Encoding.Latin1.GetString(bytes) : reader.GetValue(column)).Append('\n');
+        return stored.ToString();
     }
 
     private static async Task<JsonElement> ErrorsOf(HttpResponseMessage response) =>
