@@ -9,11 +9,14 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using MlOps.Modules.Platform.ApiKeys;
 using MlOps.Modules.Platform.Artifacts;
 using MlOps.Modules.Platform.Audit;
 using MlOps.Modules.Platform.Contracts;
 using MlOps.Modules.Platform.Data;
+using MlOps.Modules.Platform.DataProtection;
 using MlOps.Modules.Platform.Http;
 using MlOps.Modules.Platform.Identity;
 using MlOps.Modules.Platform.Persistence;
@@ -42,6 +45,7 @@ public static class PlatformModule
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(provider => SharedDatabase.From(provider.GetRequiredService<IOptions<MlOpsOptions>>().Value, configuration));
         services.AddSingleton<IModuleInitializer, DataDirectory>();
         services.AddSingleton<IModuleInitializer, UnfinishedWriteSweep>();
         services.AddModuleDbContext<PlatformDbContext>(PlatformDbContext.TablePrefix);
@@ -64,15 +68,15 @@ public static class PlatformModule
             .AddCheck<DatabaseHealthCheck>("database", tags: [DatabaseHealthCheck.ReadyTag], timeout: ReadyCheckTimeout)
             .AddCheck<ArtifactStoreHealthCheck>("artifacts", tags: [DatabaseHealthCheck.ReadyTag], timeout: ReadyCheckTimeout)
             .AddCheck<SchedulerHealthCheck>("scheduler", tags: [DatabaseHealthCheck.ReadyTag], timeout: ReadyCheckTimeout);
-        services.AddDataProtection()
-            .SetApplicationName("MlOps")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DataDirectoryOf(configuration), "keys")));
+        services.AddDataProtection().SetApplicationName("MlOps");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(
+            options => options.XmlRepository = new DatabaseKeyRepository(provider.GetRequiredService<IServiceScopeFactory>())));
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy(LoginOptions.RateLimitPolicy, context =>
             {
-                var permits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<LoginOptions>>().Value.PermitsPerMinute;
+                var permits = context.RequestServices.GetRequiredService<IOptions<LoginOptions>>().Value.PermitsPerMinute;
                 return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
             });
@@ -119,7 +123,4 @@ public static class PlatformModule
         api.MapUserEndpoints();
         api.MapAuditEndpoints();
     }
-
-    private static string DataDirectoryOf(IConfiguration configuration) =>
-        configuration.GetSection(MlOpsOptions.SectionName).Get<MlOpsOptions>()?.FullDataDirectory ?? new MlOpsOptions().FullDataDirectory;
 }

@@ -2,12 +2,15 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using System.Data.Common;
 using MlOps.Modules.Platform.Contracts;
+using MlOps.Tests.Support.Providers;
 
 namespace MlOps.Tests.Support;
 
 /// <summary>
-/// The real app over a fresh SQLite file in a temporary data directory; with <c>MLOPS_TEST_ARTIFACTS=S3</c>, its
+/// The real app over a fresh database (a SQLite file in a temporary data directory, or a PostgreSQL database of its
+/// own when the test runs in a PostgreSQL collection) and that data directory; with <c>MLOPS_TEST_ARTIFACTS=S3</c>, its
 /// artifacts go to the S3 server <c>MLOPS_TEST_S3</c> names, under a prefix of its own.
 /// </summary>
 public class MlOpsFactory : WebApplicationFactory<Program>
@@ -20,6 +23,9 @@ public class MlOpsFactory : WebApplicationFactory<Program>
     public const string BootstrapActor = AdminEmail + " (key bootstrap)";
 
     public string DataDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "mlops-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Chosen when the host is made: fixtures and tests are made inside their collection's provider.</summary>
+    public TestDatabase Database { get; } = TestDatabase.Current;
 
     /// <summary>False for a host that a test restarts over the same data.</summary>
     public bool DeleteDataOnDispose { get; init; } = true;
@@ -36,6 +42,7 @@ public class MlOpsFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Tests sign in far more often than a person; the limit itself is pinned by a test of its own.
         builder.UseSetting("Platform:Login:PermitsPerMinute", "10000");
+        foreach (var (key, value) in Database.SettingsFor(DataDirectory)) builder.UseSetting(key, value);
         if (Environment.GetEnvironmentVariable("MLOPS_TEST_ARTIFACTS") == "S3")
         {
             var s3 = S3Endpoint.FromEnvironment() ?? throw new InvalidOperationException($"MLOPS_TEST_ARTIFACTS=S3 needs {S3Endpoint.Variable}.");
@@ -93,6 +100,9 @@ public class MlOpsFactory : WebApplicationFactory<Program>
 
     private sealed record AntiforgeryToken(string Token, string HeaderName);
 
+    /// <summary>A connection to this host's database, for tests that reach under the API.</summary>
+    public Task<DbConnection> OpenDatabaseAsync() => Database.OpenAsync(DataDirectory);
+
     public static HttpClient WithKey(HttpClient client, string key)
     {
         client.DefaultRequestHeaders.Add("X-Api-Key", key);
@@ -105,6 +115,7 @@ public class MlOpsFactory : WebApplicationFactory<Program>
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (DeleteDataOnDispose && Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
+        if (DeleteDataOnDispose) await Database.DropAsync(DataDirectory);
         GC.SuppressFinalize(this);
     }
 }

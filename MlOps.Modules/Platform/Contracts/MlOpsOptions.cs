@@ -9,6 +9,9 @@ public sealed class MlOpsOptions
 
     public string DatabaseFileName { get; set; } = "mlops.db";
 
+    /// <summary><c>MlOps:Database:Provider</c>: Sqlite (the file above) or PostgreSQL (<c>ConnectionStrings:MlOps</c>).</summary>
+    public DatabaseOptions Database { get; set; } = new();
+
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 
     public string DatabasePath => Path.Combine(FullDataDirectory, DatabaseFileName);

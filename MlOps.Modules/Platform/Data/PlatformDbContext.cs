@@ -13,6 +13,7 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
 
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
     public DbSet<AuditRecord> Audit => Set<AuditRecord>();
+    public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UseUtcDateTimes();
@@ -36,6 +37,12 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
             audit.HasIndex(a => new { a.EntityType, a.EntityId });
             audit.HasIndex(a => a.At);
         });
+        builder.Entity<DataProtectionKeyRecord>(key =>
+        {
+            key.ToTable("data_protection_keys");
+            key.HasKey(k => k.Id);
+            key.Property(k => k.FriendlyName).HasMaxLength(200);
+        });
         builder.UseTablePrefix(TablePrefix);
     }
 }
@@ -45,7 +52,7 @@ internal sealed class PlatformDbContextDesignFactory : IDesignTimeDbContextFacto
     public PlatformDbContext CreateDbContext(string[] args)
     {
         var options = new DbContextOptionsBuilder<PlatformDbContext>();
-        ModuleDatabase.Configure(options, "design.db", PlatformDbContext.TablePrefix);
+        ModuleDatabase.ConfigureForDesign(options, args, PlatformDbContext.TablePrefix);
         return new PlatformDbContext(options.Options);
     }
 }
