@@ -82,7 +82,7 @@ public class MlOpsFactory : WebApplicationFactory<Program>
     /// </summary>
     public async Task<HttpClient> CreateSignedInClientAsync(string email, string password, bool proveIntent = true)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = ClientOptions.BaseAddress, AllowAutoRedirect = false, HandleCookies = true });
         var signIn = await LoginForm.PostAsync(client, email, password);
         if (signIn.Headers.Location?.OriginalString != "/") throw new InvalidOperationException($"{email} could not sign in: {signIn.Headers.Location}");
         if (!proveIntent) return client;

@@ -76,8 +76,6 @@ internal sealed class UserAdministration(UserManager<IdentityUser> users, Accoun
     {
         var user = await users.FindByIdAsync(userId);
         if (user is null) return NotFound(userId);
-        if (!await users.CheckPasswordAsync(user, currentPassword))
-            return OperationResult<UserSummary>.Fail(OperationError.Invalid, "currentPassword", "The current password is not correct.");
         return await ReplacePasswordAsync(user, () => users.ChangePasswordAsync(user, currentPassword, newPassword), "user.password-changed", actor, cancellationToken);
     }
 
@@ -96,7 +94,9 @@ internal sealed class UserAdministration(UserManager<IdentityUser> users, Accoun
     {
         var outcome = await replace();
         if (!outcome.Succeeded)
-            return OperationResult<UserSummary>.Fail(OperationError.Invalid, "newPassword", string.Join(" ", outcome.Errors.Select(e => e.Description)));
+            return OperationResult<UserSummary>.Fail(OperationError.Invalid, outcome.Errors
+                .GroupBy(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? "currentPassword" : "newPassword")
+                .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()));
         accounts.Changed(user.Id);
         await audit.RecordAsync(new AuditEvent(actor, action, "user", user.Id, user.Email), cancellationToken);
         return OperationResult<UserSummary>.Ok(await SummarizeAsync(user));
