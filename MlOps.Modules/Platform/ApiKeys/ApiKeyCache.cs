@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
+using MlOps.Modules.Platform.Contracts;
 using MlOps.Modules.Platform.Data;
 
 namespace MlOps.Modules.Platform.ApiKeys;
@@ -27,8 +28,14 @@ internal sealed record ActiveApiKey(string Id, string Name, string Role)
 /// cache is bounded so floods of made-up keys cannot grow it. Last-used times are written at most
 /// once a minute per key.
 /// </summary>
-internal sealed class ApiKeyCache(IDbContextFactory<PlatformDbContext> contexts, TimeProvider clock)
+internal sealed class ApiKeyCache
 {
+    private const string ChangedTopic = "api-keys";
+
+    private readonly IDbContextFactory<PlatformDbContext> _contexts;
+    private readonly TimeProvider _clock;
+    private readonly IReplicaSignals _signals;
+
     private static readonly TimeSpan EntryLifetime = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
@@ -37,9 +44,17 @@ internal sealed class ApiKeyCache(IDbContextFactory<PlatformDbContext> contexts,
     private readonly ConcurrentDictionary<string, (ActiveApiKey? Key, DateTimeOffset Expires)> _byPresentedKey = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastUsedWritten = new();
 
+    public ApiKeyCache(IDbContextFactory<PlatformDbContext> contexts, TimeProvider clock, IReplicaSignals signals)
+    {
+        _contexts = contexts;
+        _clock = clock;
+        _signals = signals;
+        signals.Subscribe(ChangedTopic, () => _byPresentedKey.Clear());
+    }
+
     public ValueTask<ActiveApiKey?> FindAsync(string key, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = _clock.GetUtcNow();
         if (_byPresentedKey.TryGetValue(key, out var cached) && cached.Expires > now
             && (cached.Key is null || TouchedRecently(cached.Key.Id, now)))
             return ValueTask.FromResult(cached.Key);
@@ -51,7 +66,7 @@ internal sealed class ApiKeyCache(IDbContextFactory<PlatformDbContext> contexts,
         if (!_byPresentedKey.TryGetValue(key, out var cached) || cached.Expires <= now)
         {
             var hash = ApiKeySecret.Hash(key);
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
             var found = await db.ApiKeys.AsNoTracking()
                 .Where(k => k.SecretHash == hash && k.RevokedAt == null)
                 .Select(k => new ActiveApiKey(k.Id, k.Name, k.Role))
@@ -65,7 +80,12 @@ internal sealed class ApiKeyCache(IDbContextFactory<PlatformDbContext> contexts,
         return cached.Key;
     }
 
-    public void Evict() => _byPresentedKey.Clear();
+    /// <summary>Forgets every cached key here at once and on every other replica within moments.</summary>
+    public Task EvictAsync(CancellationToken cancellationToken)
+    {
+        _byPresentedKey.Clear();
+        return _signals.SignalAsync(ChangedTopic, cancellationToken);
+    }
 
     private bool TouchedRecently(string id, DateTimeOffset now) => _lastUsedWritten.TryGetValue(id, out var written) && now - written < LastUsedResolution;
 
@@ -73,7 +93,7 @@ internal sealed class ApiKeyCache(IDbContextFactory<PlatformDbContext> contexts,
     {
         if (TouchedRecently(id, now)) return;
         _lastUsedWritten[id] = now;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         await db.ApiKeys.Where(k => k.Id == id)
             .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now.UtcDateTime), cancellationToken);
     }
