@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using MlOps.Modules.Platform.ApiKeys;
 using MlOps.Modules.Platform.Artifacts;
 using MlOps.Modules.Platform.Audit;
+using MlOps.Modules.Platform.Cluster;
 using MlOps.Modules.Platform.Contracts;
 using MlOps.Modules.Platform.Data;
 using MlOps.Modules.Platform.DataProtection;
@@ -52,6 +53,9 @@ public static class PlatformModule
 
         services.AddMlOpsIdentity();
         services.AddSingleton<IModuleInitializer, IdentityBootstrapper>();
+        services.AddSingleton<ReplicaSignals>();
+        services.AddSingleton<IReplicaSignals>(provider => provider.GetRequiredService<ReplicaSignals>());
+        services.AddHostedService(provider => provider.GetRequiredService<ReplicaSignals>());
         services.AddSingleton<ApiKeyCache>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<IApiKeys>(provider => provider.GetRequiredService<ApiKeyService>());

@@ -36,8 +36,14 @@ internal sealed record ActiveApiKey(string Id, string Name, string Role, string?
 /// cache is bounded so floods of made-up keys cannot grow it. Last-used times are written at most
 /// once a minute per key. A key whose owner is disabled or gone is not active; account changes evict the cache.
 /// </summary>
-internal sealed class ApiKeyCache(IDbContextFactory<PlatformDbContext> contexts, TimeProvider clock)
+internal sealed class ApiKeyCache
 {
+    private const string ChangedTopic = "api-keys";
+
+    private readonly IDbContextFactory<PlatformDbContext> _contexts;
+    private readonly TimeProvider _clock;
+    private readonly IReplicaSignals _signals;
+
     private static readonly TimeSpan EntryLifetime = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
@@ -46,9 +52,17 @@ internal sealed class ApiKeyCache(IDbContextFactory<PlatformDbContext> contexts,
     private readonly ConcurrentDictionary<string, (ActiveApiKey? Key, DateTimeOffset Expires)> _byPresentedKey = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastUsedWritten = new();
 
+    public ApiKeyCache(IDbContextFactory<PlatformDbContext> contexts, TimeProvider clock, IReplicaSignals signals)
+    {
+        _contexts = contexts;
+        _clock = clock;
+        _signals = signals;
+        signals.Subscribe(ChangedTopic, () => _byPresentedKey.Clear());
+    }
+
     public ValueTask<ActiveApiKey?> FindAsync(string key, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = _clock.GetUtcNow();
         if (_byPresentedKey.TryGetValue(key, out var cached) && cached.Expires > now
             && (cached.Key is null || TouchedRecently(cached.Key.Id, now)))
             return ValueTask.FromResult(cached.Key);
@@ -60,7 +74,7 @@ internal sealed class ApiKeyCache(IDbContextFactory<PlatformDbContext> contexts,
         if (!_byPresentedKey.TryGetValue(key, out var cached) || cached.Expires <= now)
         {
             var hash = ApiKeySecret.Hash(key);
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
             var found = await db.ApiKeys.AsNoTracking()
                 .Where(k => k.SecretHash == hash && k.RevokedAt == null)
                 .Select(k => new
@@ -88,7 +102,12 @@ internal sealed class ApiKeyCache(IDbContextFactory<PlatformDbContext> contexts,
         return cached.Key;
     }
 
-    public void Evict() => _byPresentedKey.Clear();
+    /// <summary>Forgets every cached key here at once and on every other replica within moments.</summary>
+    public Task EvictAsync(CancellationToken cancellationToken)
+    {
+        _byPresentedKey.Clear();
+        return _signals.SignalAsync(ChangedTopic, cancellationToken);
+    }
 
     private bool TouchedRecently(string id, DateTimeOffset now) => _lastUsedWritten.TryGetValue(id, out var written) && now - written < LastUsedResolution;
 
@@ -96,7 +115,7 @@ internal sealed class ApiKeyCache(IDbContextFactory<PlatformDbContext> contexts,
     {
         if (TouchedRecently(id, now)) return;
         _lastUsedWritten[id] = now;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         await db.ApiKeys.Where(k => k.Id == id)
             .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now.UtcDateTime), cancellationToken);
     }

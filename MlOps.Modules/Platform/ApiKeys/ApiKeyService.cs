@@ -37,7 +37,7 @@ internal sealed class ApiKeyService(
         {
             record.RevokedAt = clock.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(cancellationToken);
-            cache.Evict();
+            await cache.EvictAsync(cancellationToken);
             await audit.RecordAsync(new AuditEvent(actor, "api-key.revoked", "api-key", id, record.Name), cancellationToken);
         }
 
@@ -63,7 +63,7 @@ internal sealed class ApiKeyService(
         {
             existing.RevokedAt = clock.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(cancellationToken);
-            cache.Evict();
+            await cache.EvictAsync(cancellationToken);
         }
 
         await StoreAsync(BootstrapKeyName, Roles.Admin, key, ApiKeySecret.PrefixOf(key), ownerId, "system", cancellationToken);

@@ -11,7 +11,7 @@ namespace MlOps.Tests.Support.Providers;
 /// Runs every module's API and integration tests once per database provider: beside each test collection of those
 /// tests it discovers a PostgreSQL twin holding the same tests, whose fixtures and hosts are built while
 /// <see cref="TestDatabase.Current"/> says PostgreSQL. Without <c>MLOPS_TEST_POSTGRES</c> the twins are reported as
-/// skipped, with the reason.
+/// skipped, with the reason. A class marked <see cref="OnPostgreSqlOnlyAttribute"/> has only the PostgreSQL run.
 /// </summary>
 public sealed class ProviderTestFramework(IMessageSink messageSink) : XunitTestFramework(messageSink)
 {
@@ -37,8 +37,9 @@ public sealed class ProviderTestFramework(IMessageSink messageSink) : XunitTestF
 
         protected override bool FindTestsForType(ITestClass testClass, bool includeSourceInformation, IMessageBus messageBus, ITestFrameworkDiscoveryOptions discoveryOptions)
         {
-            if (!base.FindTestsForType(testClass, includeSourceInformation, messageBus, discoveryOptions)) return false;
-            if (!RunsOnEveryProvider(testClass.Class)) return true;
+            var onPostgreSqlOnly = testClass.Class.GetCustomAttributes(typeof(OnPostgreSqlOnlyAttribute)).Any();
+            if (!onPostgreSqlOnly && !base.FindTestsForType(testClass, includeSourceInformation, messageBus, discoveryOptions)) return false;
+            if (!onPostgreSqlOnly && !RunsOnEveryProvider(testClass.Class)) return true;
 
             var collection = _twins.GetOrAdd(testClass.TestCollection.UniqueID, _ => new TestCollection(
                 testClass.TestCollection.TestAssembly, testClass.TestCollection.CollectionDefinition, PostgreSqlPrefix + testClass.TestCollection.DisplayName));

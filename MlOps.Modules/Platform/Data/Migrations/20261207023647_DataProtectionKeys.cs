@@ -5,7 +5,7 @@
 namespace MlOps.Modules.Platform.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class DataProtectionKeys : Migration
+    internal sealed partial class DataProtectionKeys : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
