@@ -35,9 +35,11 @@ builder.Services.AddMonitoringModule(builder.Configuration);
 var app = builder.Build();
 
 app.UseRequestId();
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
+app.UseCookieWriteIntent();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseAntiforgery();

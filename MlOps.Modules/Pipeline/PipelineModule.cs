@@ -24,6 +24,7 @@ public static class PipelineModule
             .Validate(o => o.MaxArchiveEntries > 0, "Pipeline:Datasets:MaxArchiveEntries must be positive.")
             .Validate(o => o.MaxUncompressedBytes > 0, "Pipeline:Datasets:MaxUncompressedBytes must be positive.")
             .Validate(o => o.MaxImagePixels > 0, "Pipeline:Datasets:MaxImagePixels must be positive.")
+            .Validate(o => o.MaxCompressionRatio > 1, "Pipeline:Datasets:MaxCompressionRatio must be above 1.")
             .ValidateOnStart();
         services.AddOptions<SampleOptions>().Bind(configuration.GetSection(SampleOptions.SectionName)).ValidateOnStart();
 

@@ -9,11 +9,14 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using MlOps.Modules.Platform.ApiKeys;
 using MlOps.Modules.Platform.Artifacts;
 using MlOps.Modules.Platform.Audit;
 using MlOps.Modules.Platform.Contracts;
 using MlOps.Modules.Platform.Data;
+using MlOps.Modules.Platform.DataProtection;
 using MlOps.Modules.Platform.Http;
 using MlOps.Modules.Platform.Identity;
 using MlOps.Modules.Platform.Persistence;
@@ -30,6 +33,9 @@ public static class PlatformModule
         services.AddOptions<MlOpsOptions>().Bind(configuration.GetSection(MlOpsOptions.SectionName))
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "MlOps:DataDirectory must name a folder.")
             .ValidateOnStart();
+        services.AddOptions<SchedulingOptions>().Bind(configuration.GetSection(SchedulingOptions.SectionName))
+            .Validate(o => o.MinimumIntervalSeconds > 0, "Scheduling:MinimumIntervalSeconds must be positive.")
+            .ValidateOnStart();
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.SectionName))
             .Validate(o => string.IsNullOrEmpty(o.ApiKey) || o.ApiKey.Length >= 16, "Bootstrap:ApiKey must be at least 16 characters.")
             .Validate(o => string.IsNullOrEmpty(o.AdminEmail) == string.IsNullOrEmpty(o.AdminPassword), "Bootstrap:AdminEmail and Bootstrap:AdminPassword go together.")
@@ -39,6 +45,7 @@ public static class PlatformModule
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(provider => SharedDatabase.From(provider.GetRequiredService<IOptions<MlOpsOptions>>().Value, configuration));
         services.AddSingleton<IModuleInitializer, DataDirectory>();
         services.AddSingleton<IModuleInitializer, UnfinishedWriteSweep>();
         services.AddModuleDbContext<PlatformDbContext>(PlatformDbContext.TablePrefix);
@@ -61,15 +68,15 @@ public static class PlatformModule
             .AddCheck<DatabaseHealthCheck>("database", tags: [DatabaseHealthCheck.ReadyTag], timeout: ReadyCheckTimeout)
             .AddCheck<ArtifactStoreHealthCheck>("artifacts", tags: [DatabaseHealthCheck.ReadyTag], timeout: ReadyCheckTimeout)
             .AddCheck<SchedulerHealthCheck>("scheduler", tags: [DatabaseHealthCheck.ReadyTag], timeout: ReadyCheckTimeout);
-        services.AddDataProtection()
-            .SetApplicationName("MlOps")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DataDirectoryOf(configuration), "keys")));
+        services.AddDataProtection().SetApplicationName("MlOps");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(
+            options => options.XmlRepository = new DatabaseKeyRepository(provider.GetRequiredService<IServiceScopeFactory>())));
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy(LoginOptions.RateLimitPolicy, context =>
             {
-                var permits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<LoginOptions>>().Value.PermitsPerMinute;
+                var permits = context.RequestServices.GetRequiredService<IOptions<LoginOptions>>().Value.PermitsPerMinute;
                 return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
             });
@@ -96,6 +103,12 @@ public static class PlatformModule
 
     public static IApplicationBuilder UseRequestId(this IApplicationBuilder app) => app.UseMiddleware<RequestIdMiddleware>();
 
+    /// <summary>Content-Security-Policy, nosniff, Referrer-Policy and framing on every response.</summary>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.UseMiddleware<SecurityHeaders>();
+
+    /// <summary>Refuses cookie-authenticated writes that do not prove they came from this app; goes after authentication.</summary>
+    public static IApplicationBuilder UseCookieWriteIntent(this IApplicationBuilder app) => app.UseMiddleware<CookieWriteIntent>();
+
     public static void MapPlatformEndpoints(this IEndpointRouteBuilder app, IEndpointRouteBuilder api)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
@@ -105,11 +118,9 @@ public static class PlatformModule
             ResponseWriter = HealthResponse.WriteAsync,
         }).AllowAnonymous();
         app.MapAccountEndpoints();
+        api.MapAccountApiEndpoints();
         api.MapApiKeyEndpoints();
         api.MapUserEndpoints();
         api.MapAuditEndpoints();
     }
-
-    private static string DataDirectoryOf(IConfiguration configuration) =>
-        configuration.GetSection(MlOpsOptions.SectionName).Get<MlOpsOptions>()?.FullDataDirectory ?? new MlOpsOptions().FullDataDirectory;
 }

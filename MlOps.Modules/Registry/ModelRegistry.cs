@@ -25,8 +25,8 @@ internal sealed class ModelRegistry(
     public async Task<OperationResult<ModelVersionDetails>> RegisterVersionAsync(
         NewModelVersion version, Stream artifact, string actor, CancellationToken cancellationToken)
     {
-        if (!RegistryNames.IsModelName(version.ModelName))
-            return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "name", RegistryNames.ModelNameRule);
+        if (!Names.IsModelName(version.ModelName))
+            return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "name", Names.ModelRule);
         if (string.IsNullOrWhiteSpace(version.Task))
             return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "task", "Name the task the model was trained for.");
 
@@ -43,7 +43,7 @@ internal sealed class ModelRegistry(
                 (inspected, problem) = await inspector.InspectAsync(file, cancellationToken);
             if (inspected is null)
             {
-                await artifacts.DeleteTreeAsync(folder, CancellationToken.None);
+                await DiscardAsync(version.ModelName, folder, cancellationToken);
                 return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "artifact", problem!);
             }
 
@@ -51,11 +51,12 @@ internal sealed class ModelRegistry(
         }
         catch (ArtifactTooLargeException e)
         {
+            await DiscardAsync(version.ModelName, folder, CancellationToken.None);
             return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "artifact", e.Message);
         }
         catch
         {
-            await artifacts.DeleteTreeAsync(folder, CancellationToken.None);
+            await DiscardAsync(version.ModelName, folder, CancellationToken.None);
             throw;
         }
 
@@ -64,6 +65,15 @@ internal sealed class ModelRegistry(
         await audit.RecordAsync(new AuditEvent(actor, "model.version-registered", "model", details.Name,
             $"version {details.Version}, run {details.RunId ?? "none"}, sha256 {details.Artifact.Sha256}"), cancellationToken);
         return OperationResult<ModelVersionDetails>.Ok(details);
+    }
+
+    /// <summary>Removes a refused version's folder, and its model's folder when the model has no version: a refusal leaves nothing.</summary>
+    private async Task DiscardAsync(string modelName, ArtifactPath versionFolder, CancellationToken cancellationToken)
+    {
+        await artifacts.DeleteTreeAsync(versionFolder, CancellationToken.None);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.Models.AnyAsync(m => m.Name == modelName, cancellationToken))
+            await artifacts.DeleteTreeAsync(ArtifactPath.Parse($"registry/models/{modelName}"), CancellationToken.None);
     }
 
     public async Task<OperationResult<VerifiedModel>> LoadAsync(string name, ModelSelector selector, CancellationToken cancellationToken)
@@ -125,8 +135,8 @@ internal sealed class ModelRegistry(
 
     public async Task<OperationResult<ModelAlias>> SetAliasAsync(string name, string alias, int version, string actor, CancellationToken cancellationToken)
     {
-        if (!RegistryNames.IsAlias(alias))
-            return OperationResult<ModelAlias>.Fail(OperationError.Invalid, "alias", RegistryNames.AliasRule);
+        if (!Names.IsAlias(alias))
+            return OperationResult<ModelAlias>.Fail(OperationError.Invalid, "alias", Names.AliasRule);
         if (alias == Production)
         {
             return OperationResult<ModelAlias>.Fail(OperationError.Conflict, "alias",
@@ -266,8 +276,8 @@ internal sealed class ModelRegistry(
     private static PromotionDecision? CheckDecidable(PromotionRecord? request, string actor)
     {
         if (request is null) return Refuse(PromotionDecisionError.NotFound, "There is no such promotion request.");
-        if (string.Equals(request.RequestedBy, actor, StringComparison.OrdinalIgnoreCase))
-            return Refuse(PromotionDecisionError.OwnRequest, "A promotion must be decided by an Admin other than its requester.");
+        if (Actors.SamePerson(request.RequestedBy, actor))
+            return Refuse(PromotionDecisionError.OwnRequest, "A promotion must be decided by an Admin other than its requester, whichever sign-in or key either used.");
         if (request.Status != PromotionStatus.Pending)
             return Refuse(PromotionDecisionError.NotPending, $"The request is already {request.Status}.");
         return null;

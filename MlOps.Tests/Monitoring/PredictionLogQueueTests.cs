@@ -25,7 +25,8 @@ public sealed class PredictionLogQueueTests
         Assert.Equal(100, status.Depth);
         Assert.Equal(9_900, status.Dropped);
         Assert.Equal(0, status.Written);
-        Assert.True(elapsed < TimeSpan.FromSeconds(1), $"10,000 hand-offs took {elapsed.TotalMilliseconds:N0} ms");
+        // No writer runs here, so a hand-off that waited for room would never return; the bound only has to tell "returned" from "hung".
+        Assert.True(elapsed < TimeSpan.FromSeconds(30), $"10,000 hand-offs took {elapsed.TotalMilliseconds:N0} ms");
     }
 
     [Fact]

@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using MlOps.Modules.Monitoring.Log;
 using MlOps.Modules.Platform.Contracts;
 using MlOps.Tests.Support;
+using MlOps.Tests.Support.Providers;
 
 namespace MlOps.Tests.Monitoring;
 
@@ -29,13 +28,10 @@ public sealed class PredictionLogWriterTests(PredictionLogWriterTests.SmallQueue
     {
         var (sink, queue) = (factory.Services.GetRequiredService<PredictionLogSink>(), factory.Services.GetRequiredService<PredictionLogQueue>());
         var before = queue.Status();
-        await using var blocker = new SqliteConnection(ModuleDatabase.ConnectionString(DatabasePath));
-        await blocker.OpenAsync();
-        await using (var begin = blocker.CreateCommand())
-        {
-            begin.CommandText = "BEGIN IMMEDIATE";
-            await begin.ExecuteNonQueryAsync();
-        }
+        await using var blocker = await factory.OpenDatabaseAsync();
+        await TestDatabase.ExecuteAsync(blocker, factory.Database.Provider == DatabaseProvider.PostgreSql
+            ? "BEGIN; LOCK TABLE monitoring_predictions IN EXCLUSIVE MODE"
+            : "BEGIN IMMEDIATE");
 
         const int sent = 5000;
         var started = Stopwatch.GetTimestamp();
@@ -49,11 +45,7 @@ public sealed class PredictionLogWriterTests(PredictionLogWriterTests.SmallQueue
         Assert.Equal(sent, blocked.Enqueued - before.Enqueued + blocked.Dropped - before.Dropped);
         Assert.InRange(blocked.Enqueued - before.Enqueued, Capacity, Capacity + BatchSize);
 
-        await using (var rollback = blocker.CreateCommand())
-        {
-            rollback.CommandText = "ROLLBACK";
-            await rollback.ExecuteNonQueryAsync();
-        }
+        await TestDatabase.ExecuteAsync(blocker, "ROLLBACK");
 
         Assert.True(await queue.WaitForAsync(blocked.Enqueued, TimeSpan.FromSeconds(30), default));
         var after = queue.Status();
@@ -61,8 +53,6 @@ public sealed class PredictionLogWriterTests(PredictionLogWriterTests.SmallQueue
         Assert.Equal(0, after.Failed);
         Assert.Equal(after.Written - before.Written, await CountAsync("locked-out"));
     }
-
-    private string DatabasePath => factory.Services.GetRequiredService<IOptions<MlOpsOptions>>().Value.DatabasePath;
 
     private Task<int> CountAsync(string model) => LoggedRows.CountAsync(factory, model);
 }

@@ -47,7 +47,7 @@ public sealed class TrafficApiTests(MonitoringFixture fixture)
         var page = await WaitForAsync<Paged<LoggedPrediction>>(Admin, url, p => p.Total == 2);
 
         var gentoo = page.Items.Single(p => p.Index == 1);
-        Assert.Equal(("listed", 1, "production", "apikey:bootstrap"), (gentoo.RequestId, gentoo.Version, gentoo.Alias, gentoo.Caller));
+        Assert.Equal(("listed", 1, "production", MlOps.Tests.Support.MlOpsFactory.BootstrapActor), (gentoo.RequestId, gentoo.Version, gentoo.Alias, gentoo.Caller));
         Assert.Equal(Gentoo.Keys.Order(), gentoo.Inputs.Keys.Order());
         Assert.Equal("Biscoe", Text(gentoo.Inputs["Island"]));
         Assert.Equal(47.6, Number(gentoo.Inputs["Beak Length (mm)"]), 4);

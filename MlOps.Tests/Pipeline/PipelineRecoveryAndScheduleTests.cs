@@ -1,9 +1,10 @@
 using System.Net.Http.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using MlOps.Modules.Pipeline.Contracts;
 using MlOps.Modules.Pipeline.Schedules;
 using MlOps.Tests.Support;
+using MlOps.Tests.Support.Providers;
 
 namespace MlOps.Tests.Pipeline;
 
@@ -22,12 +23,11 @@ public sealed class PipelineRecoveryAndScheduleTests
             await PipelineApi.CreateAsync(client, Iris("crashy"));
         }
 
-        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "mlops.db")};Pooling=False"))
+        await using (var connection = await TestDatabase.Current.OpenAsync(dataDirectory))
         {
-            await connection.OpenAsync();
-            await ExecuteAsync(connection, """
-                INSERT INTO pipeline_runs (Id, PipelineName, DefinitionJson, Status, Progress, Dataset, TrialsJson, PlannedTrials, Trigger, RequestedBy, QueuedAt, StartedAt)
-                VALUES ('crashed-run', 'crashy', (SELECT DefinitionJson FROM pipeline_pipelines WHERE Name = 'crashy'), 'Running', 0.5, 'iris', '[]', 2, 'manual', 'admin', '2026-01-01 00:00:00', '2026-01-01 00:00:01')
+            await TestDatabase.ExecuteAsync(connection, """
+                INSERT INTO pipeline_runs ("Id", "PipelineName", "DefinitionJson", "Status", "Progress", "Dataset", "TrialsJson", "PlannedTrials", "Trigger", "RequestedBy", "QueuedAt", "StartedAt")
+                VALUES ('crashed-run', 'crashy', (SELECT "DefinitionJson" FROM pipeline_pipelines WHERE "Name" = 'crashy'), 'Running', 0.5, 'iris', '[]', 2, 'manual', 'admin', '2026-01-01 00:00:00', '2026-01-01 00:00:01')
                 """);
         }
 
@@ -47,27 +47,19 @@ public sealed class PipelineRecoveryAndScheduleTests
         using var client = factory.CreateAdminClient();
         await PipelineApi.UploadAsync(client, "iris", "iris.csv");
         await PipelineApi.CreateAsync(client, Iris("single"));
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(factory.DataDirectory, "mlops.db")};Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await factory.OpenDatabaseAsync();
 
-        Task InsertAsync(string id, string status) => ExecuteAsync(connection, $"""
-            INSERT INTO pipeline_runs (Id, PipelineName, DefinitionJson, Status, Progress, Dataset, TrialsJson, PlannedTrials, Trigger, RequestedBy, QueuedAt)
+        Task InsertAsync(string id, string status) => TestDatabase.ExecuteAsync(connection, $"""
+            INSERT INTO pipeline_runs ("Id", "PipelineName", "DefinitionJson", "Status", "Progress", "Dataset", "TrialsJson", "PlannedTrials", "Trigger", "RequestedBy", "QueuedAt")
             VALUES ('{id}', 'single', '{"{}"}', '{status}', 0, 'iris', '[]', 1, 'manual', 'admin', '2026-01-01 00:00:00')
             """);
 
         await InsertAsync("finished-1", "Succeeded");
         await InsertAsync("finished-2", "Failed");
         await InsertAsync("queued", "Queued");
-        var second = await Assert.ThrowsAsync<SqliteException>(() => InsertAsync("racing", "Running"));
+        var second = await Assert.ThrowsAnyAsync<DbException>(() => InsertAsync("racing", "Running"));
 
-        Assert.Contains("UNIQUE", second.Message);
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
+        Assert.Contains("unique", second.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -2,9 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using MlOps.Modules.Platform.Contracts;
 using MlOps.Tests.Support;
+using MlOps.Tests.Support.Providers;
 
 namespace MlOps.Tests.Platform;
 
@@ -22,7 +23,7 @@ public sealed class AdministrationApiTests(MlOpsFactory factory) : IClassFixture
         Assert.Equal($"/api/v1/admin/users/{user!.Id}", response.Headers.Location?.OriginalString);
         var audit = await admin.GetFromJsonAsync<Paged<AuditEntry>>($"/api/v1/audit?entityType=user&entityId={user.Id}");
         var entry = Assert.Single(audit!.Items);
-        Assert.Equal(("apikey:bootstrap", "user.created"), (entry.Actor, entry.Action));
+        Assert.Equal((MlOpsFactory.BootstrapActor, "user.created"), (entry.Actor, entry.Action));
     }
 
     [Fact]
@@ -83,7 +84,7 @@ public sealed class AdministrationApiTests(MlOpsFactory factory) : IClassFixture
         var afterRevoke = await robot.GetAsync("/api/v1/audit");
 
         Assert.DoesNotContain(created.Key, listing);
-        Assert.DoesNotContain(created.Key, await File.ReadAllTextAsync(Path.Combine(factory.DataDirectory, "mlops.db"), Encoding.Latin1));
+        Assert.DoesNotContain(created.Key, await StoredApiKeysAsync());
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, afterRevoke.StatusCode);
     }
@@ -119,24 +120,19 @@ public sealed class AdministrationApiTests(MlOpsFactory factory) : IClassFixture
     {
         using var admin = factory.CreateAdminClient();
         await admin.GetAsync("/api/v1/audit");
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(factory.DataDirectory, "mlops.db")}");
-        await connection.OpenAsync();
-        await using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE platform_audit SET actor = 'someone else'";
-        await using var delete = connection.CreateCommand();
-        delete.CommandText = "DELETE FROM platform_audit";
+        await using var connection = await factory.OpenDatabaseAsync();
 
-        Assert.Contains("append-only", (await Assert.ThrowsAsync<SqliteException>(() => update.ExecuteNonQueryAsync())).Message);
-        Assert.Contains("append-only", (await Assert.ThrowsAsync<SqliteException>(() => delete.ExecuteNonQueryAsync())).Message);
+        Assert.Contains("append-only", (await Assert.ThrowsAnyAsync<DbException>(() => TestDatabase.ExecuteAsync(connection, "UPDATE platform_audit SET \"Actor\" = 'someone else'"))).Message);
+        Assert.Contains("append-only", (await Assert.ThrowsAnyAsync<DbException>(() => TestDatabase.ExecuteAsync(connection, "DELETE FROM platform_audit"))).Message);
     }
 
     [Fact]
+    [OnSqliteOnly("pins SQLite's journal mode")]
     public async Task Each_module_keeps_its_own_migrations_history_table_in_one_wal_database()
     {
         using var admin = factory.CreateAdminClient();
         await admin.GetAsync("/api/v1/audit");
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(factory.DataDirectory, "mlops.db")}");
-        await connection.OpenAsync();
+        await using var connection = await factory.OpenDatabaseAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%_migrations'";
         var tables = new List<string>();
@@ -146,7 +142,20 @@ public sealed class AdministrationApiTests(MlOpsFactory factory) : IClassFixture
 
         Assert.Contains("platform_migrations", tables);
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
-        Assert.True(Directory.Exists(Path.Combine(factory.DataDirectory, "keys")));
+    }
+
+    /// <summary>Every stored column of every API key, as text.</summary>
+    private async Task<string> StoredApiKeysAsync()
+    {
+        await using var connection = await factory.OpenDatabaseAsync();
+        await using var select = connection.CreateCommand();
+        select.CommandText = "SELECT * FROM platform_api_keys";
+        var stored = new StringBuilder();
+        await using var reader = await select.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            for (var column = 0; column < reader.FieldCount; column++)
+                stored.Append(reader.GetValue(column) is byte[] bytes ? Encoding.Latin1.GetString(bytes) : reader.GetValue(column)).Append('\n');
+        return stored.ToString();
     }
 
     private static async Task<JsonElement> ErrorsOf(HttpResponseMessage response) =>

@@ -28,10 +28,10 @@ public sealed class RegistryApiTests(RegistryFactory factory) : IClassFixture<Re
         Assert.Equal(HttpStatusCode.Created, requested.StatusCode);
         Assert.Equal($"/api/v1/promotions/{request.Id}", requested.Headers.Location?.OriginalString);
         Assert.Equal(PromotionStatus.Pending, request.Status);
-        Assert.StartsWith("apikey:DataScientist-", request.RequestedBy);
+        Assert.Contains(" (key DataScientist-", request.RequestedBy);
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
         var decided = await ReadAsync<PromotionRequest>(approved);
-        Assert.Equal((PromotionStatus.Approved, "apikey:bootstrap", "Looks good"), (decided.Status, decided.DecidedBy, decided.Comment));
+        Assert.Equal((PromotionStatus.Approved, MlOpsFactory.BootstrapActor, "Looks good"), (decided.Status, decided.DecidedBy, decided.Comment));
         var model = await admin.GetFromJsonAsync<ModelSummary>($"/api/v1/models/{name}", Json);
         Assert.Equal(2, model!.Aliases["production"]);
         Assert.Equal(2, model.LatestVersion);

@@ -31,7 +31,7 @@ internal static class BatchApi
     public static Task<BatchJobInfo> WaitForAsync(HttpClient client, string id, Func<BatchJobInfo, bool> condition, TimeSpan? timeout = null) =>
         Poll.UntilAsync(
             async () => (await client.GetFromJsonAsync<BatchJobInfo>($"/api/v1/batch-jobs/{id}", DatasetApi.Json))!,
-            condition, timeout ?? TimeSpan.FromSeconds(60), job => $"Batch job {id} is still {job.Status} after {job.Rows} rows.");
+            condition, timeout ?? TimeSpan.FromSeconds(180), job => $"Batch job {id} is still {job.Status} after {job.Rows} rows.");
 
     /// <summary>The penguins sample's header and <paramref name="rows"/> of its rows, over and over; <paramref name="change"/> may rewrite row n (1-based).</summary>
     public static byte[] PenguinRows(int rows, Func<int, string, string>? change = null)

@@ -1,11 +1,11 @@
 using System.Net.Http.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using MlOps.Modules.Pipeline.Contracts;
 using MlOps.Modules.Serving.Batch.Schedules;
 using MlOps.Modules.Serving.Contracts;
 using MlOps.Tests.Pipeline;
 using MlOps.Tests.Support;
+using MlOps.Tests.Support.Providers;
 
 namespace MlOps.Tests.Serving;
 
@@ -56,17 +56,12 @@ public sealed class BatchRecoveryTests
     /// <summary>A job as a host that stopped in the middle left it.</summary>
     private static async Task InsertJobAsync(string dataDirectory, string id, string status)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "mlops.db")};Pooling=False");
-        await connection.OpenAsync();
-        await using var insert = connection.CreateCommand();
-        insert.CommandText = """
-            INSERT INTO serving_batch_jobs (Id, Model, Alias, Version, SourceDataset, SourceDatasetVersion, SourceDescription, OutputName, Status, Rows, TotalRows,
-                                            Progress, Trigger, RequestedBy, CreatedAt, StartedAt)
-            VALUES ($id, 'species', NULL, 1, 'penguins', 1, 'dataset penguins v1', 'scores.csv', $status, 100, 344, 0.3, 'api', 'admin', '2026-01-01 00:00:00',
-                    CASE WHEN $status = 'Running' THEN '2026-01-01 00:00:01' END)
-            """;
-        insert.Parameters.AddWithValue("$id", id);
-        insert.Parameters.AddWithValue("$status", status);
-        await insert.ExecuteNonQueryAsync();
+        await using var connection = await TestDatabase.Current.OpenAsync(dataDirectory);
+        var startedAt = status == "Running" ? "'2026-01-01 00:00:01'" : "NULL";
+        await TestDatabase.ExecuteAsync(connection, $"""
+            INSERT INTO serving_batch_jobs ("Id", "Model", "Alias", "Version", "SourceDataset", "SourceDatasetVersion", "SourceDescription", "OutputName", "Status",
+                                            "Rows", "TotalRows", "Progress", "Trigger", "RequestedBy", "CreatedAt", "StartedAt")
+            VALUES ('{id}', 'species', NULL, 1, 'penguins', 1, 'dataset penguins v1', 'scores.csv', '{status}', 100, 344, 0.3, 'api', 'admin', '2026-01-01 00:00:00', {startedAt})
+            """);
     }
 }

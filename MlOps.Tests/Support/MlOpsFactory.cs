@@ -2,12 +2,15 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using System.Data.Common;
 using MlOps.Modules.Platform.Contracts;
+using MlOps.Tests.Support.Providers;
 
 namespace MlOps.Tests.Support;
 
 /// <summary>
-/// The real app over a fresh SQLite file in a temporary data directory; with <c>MLOPS_TEST_ARTIFACTS=S3</c>, its
+/// The real app over a fresh database (a SQLite file in a temporary data directory, or a PostgreSQL database of its
+/// own when the test runs in a PostgreSQL collection) and that data directory; with <c>MLOPS_TEST_ARTIFACTS=S3</c>, its
 /// artifacts go to the S3 server <c>MLOPS_TEST_S3</c> names, under a prefix of its own.
 /// </summary>
 public class MlOpsFactory : WebApplicationFactory<Program>
@@ -16,7 +19,13 @@ public class MlOpsFactory : WebApplicationFactory<Program>
     public const string AdminEmail = "admin@mlops.test";
     public const string AdminPassword = "Admin-Pass-123!";
 
+    /// <summary>How the audit log and promotions name the bootstrap key: it acts for the bootstrap Admin.</summary>
+    public const string BootstrapActor = AdminEmail + " (key bootstrap)";
+
     public string DataDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "mlops-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Chosen when the host is made: fixtures and tests are made inside their collection's provider.</summary>
+    public TestDatabase Database { get; } = TestDatabase.Current;
 
     /// <summary>False for a host that a test restarts over the same data.</summary>
     public bool DeleteDataOnDispose { get; init; } = true;
@@ -31,6 +40,9 @@ public class MlOpsFactory : WebApplicationFactory<Program>
         builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Tests sign in far more often than a person; the limit itself is pinned by a test of its own.
+        builder.UseSetting("Platform:Login:PermitsPerMinute", "10000");
+        foreach (var (key, value) in Database.SettingsFor(DataDirectory)) builder.UseSetting(key, value);
         if (Environment.GetEnvironmentVariable("MLOPS_TEST_ARTIFACTS") == "S3")
         {
             var s3 = S3Endpoint.FromEnvironment() ?? throw new InvalidOperationException($"MLOPS_TEST_ARTIFACTS=S3 needs {S3Endpoint.Variable}.");
@@ -43,15 +55,53 @@ public class MlOpsFactory : WebApplicationFactory<Program>
     /// <summary>A client that authenticates with the bootstrap Admin key.</summary>
     public HttpClient CreateAdminClient() => WithKey(CreateClient(), BootstrapKey);
 
-    /// <summary>A client holding a fresh API key of the given role.</summary>
+    /// <summary>
+    /// A client holding a fresh API key of the given role that belongs to a person of its own (a new Admin), so its
+    /// promotion requests can be decided with the bootstrap key.
+    /// </summary>
     public async Task<HttpClient> CreateClientWithRoleAsync(string role)
     {
-        using var admin = CreateAdminClient();
-        var response = await admin.PostAsJsonAsync("/api/v1/admin/api-keys", new { name = $"{role}-{Guid.NewGuid():N}", role });
-        response.EnsureSuccessStatusCode();
-        var created = await response.Content.ReadFromJsonAsync<CreatedApiKey>();
-        return WithKey(CreateClient(), created!.Key);
+        var (email, password) = await CreateUserAsync(Roles.Admin);
+        using var owner = await CreateSignedInClientAsync(email, password);
+        return WithKey(CreateClient(), (await CreateKeyAsync(owner, $"{role}-{Guid.NewGuid():N}", role)).Key);
     }
+
+    /// <summary>A new user of the given role, created with the bootstrap key.</summary>
+    public async Task<(string Email, string Password)> CreateUserAsync(string role)
+    {
+        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@mlops.test";
+        const string password = "Person-Pass-1!";
+        using var admin = CreateAdminClient();
+        (await admin.PostAsJsonAsync("/api/v1/admin/users", new { email, password, role })).EnsureSuccessStatusCode();
+        return (email, password);
+    }
+
+    /// <summary>
+    /// A client signed in through the login form, as a browser is; it sends the antiforgery token with every request,
+    /// as the app's own scripts prove intent for cookie writes.
+    /// </summary>
+    public async Task<HttpClient> CreateSignedInClientAsync(string email, string password, bool proveIntent = true)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var signIn = await LoginForm.PostAsync(client, email, password);
+        if (signIn.Headers.Location?.OriginalString != "/") throw new InvalidOperationException($"{email} could not sign in: {signIn.Headers.Location}");
+        if (!proveIntent) return client;
+        var token = await client.GetFromJsonAsync<AntiforgeryToken>("/api/v1/account/antiforgery");
+        client.DefaultRequestHeaders.Add(token!.HeaderName, token.Token);
+        return client;
+    }
+
+    public static async Task<CreatedApiKey> CreateKeyAsync(HttpClient creator, string name, string role)
+    {
+        var response = await creator.PostAsJsonAsync("/api/v1/admin/api-keys", new { name, role });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<CreatedApiKey>())!;
+    }
+
+    private sealed record AntiforgeryToken(string Token, string HeaderName);
+
+    /// <summary>A connection to this host's database, for tests that reach under the API.</summary>
+    public Task<DbConnection> OpenDatabaseAsync() => Database.OpenAsync(DataDirectory);
 
     public static HttpClient WithKey(HttpClient client, string key)
     {
@@ -65,6 +115,7 @@ public class MlOpsFactory : WebApplicationFactory<Program>
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (DeleteDataOnDispose && Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
+        if (DeleteDataOnDispose) await Database.DropAsync(DataDirectory);
         GC.SuppressFinalize(this);
     }
 }

@@ -1,5 +1,6 @@
 using FluentValidation;
 using MlOps.Modules.Experiments.Tracking;
+using MlOps.Modules.Platform.Contracts;
 
 namespace MlOps.Modules.Experiments.CreateExperiment;
 
@@ -9,7 +10,7 @@ internal sealed class CreateExperimentValidator : AbstractValidator<CreateExperi
 {
     public CreateExperimentValidator()
     {
-        RuleFor(r => r.Name).NotEmpty().MaximumLength(TrackingLimits.MaxNameLength);
+        RuleFor(r => r.Name).NotEmpty().MaximumLength(TrackingLimits.MaxNameLength).Must(Names.IsPrintable).WithMessage(Names.ControlCharacterRule);
         RuleFor(r => r.Description).MaximumLength(TrackingLimits.MaxDescriptionLength);
         RuleForEach(r => r.Tags).Custom((tag, context) =>
         {

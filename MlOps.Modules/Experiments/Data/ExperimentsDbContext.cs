@@ -88,7 +88,7 @@ internal sealed class ExperimentsDbContextDesignFactory : IDesignTimeDbContextFa
     public ExperimentsDbContext CreateDbContext(string[] args)
     {
         var options = new DbContextOptionsBuilder<ExperimentsDbContext>();
-        ModuleDatabase.Configure(options, "design.db", ExperimentsDbContext.TablePrefix);
+        ModuleDatabase.ConfigureForDesign(options, args, ExperimentsDbContext.TablePrefix);
         return new ExperimentsDbContext(options.Options);
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
+using System.Data.Common;
 using MlOps.Modules.Experiments.Contracts;
 using MlOps.Modules.Experiments.Data;
 using MlOps.Modules.Experiments.Tracking;
@@ -9,29 +8,22 @@ using MlOps.Modules.Platform.Contracts;
 namespace MlOps.Modules.Experiments.LogBatch;
 
 /// <summary>
-/// Writes one batch in one immediate transaction with raw, parameterised SQL: EF change tracking costs far more
-/// per point than SQLite itself, and a call may carry a thousand points.
+/// Writes one batch in one write transaction with raw, parameterised SQL: EF change tracking costs far more
+/// per point than the database itself, and a call may carry a thousand points. Rows are written in key order so
+/// concurrent batches on PostgreSQL lock them in the same order and never deadlock.
 /// </summary>
-internal sealed class RunLogWriter(IOptions<MlOpsOptions> options, TimeProvider clock) : IDisposable
+internal sealed class RunLogWriter(SharedDatabase database, TimeProvider clock) : IDisposable
 {
     // SQLite has one writer at a time; queueing here instead of in SQLite's busy-retry loop keeps latency flat under concurrent trainings.
-    private readonly SemaphoreSlim _writer = new(1, 1);
+    // PostgreSQL takes concurrent writers, so there the batches go in side by side.
+    private readonly SemaphoreSlim _writer = new(database.Provider == DatabaseProvider.Sqlite ? 1 : int.MaxValue);
 
     // Keys an experiment already has are skipped, so a training that logs the same ten metrics a thousand times writes them once.
     private readonly ConcurrentDictionary<(long Experiment, KeyKind Kind, string Key), bool> _knownKeys = new();
 
     public async Task<OperationResult<LogReceipt>> WriteAsync(long runId, RunLog log, CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection(ModuleDatabase.ConnectionString(options.Value.DatabasePath));
-        await connection.OpenAsync(cancellationToken);
-        await using (var pragma = connection.CreateCommand())
-        {
-            // Both settings are per connection. WAL with synchronous=NORMAL stays consistent after a crash and skips an fsync per
-            // commit; busy_timeout lets SQLite wait in millisecond steps for another module's writer instead of the driver's 150 ms retry sleep.
-            pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
-            await pragma.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var batch = Prepare(log, clock.GetUtcNow().ToUnixTimeMilliseconds());
         await _writer.WaitAsync(cancellationToken);
         try
@@ -56,15 +48,18 @@ internal sealed class RunLogWriter(IOptions<MlOpsOptions> options, TimeProvider 
             .Concat(parameters.Select(p => (KeyKind.Param, p.Key)))
             .Concat(tags.Select(t => (KeyKind.Tag, t.Key)))
             .Distinct()
+            .OrderBy(k => k.Item1).ThenBy(k => k.Key, StringComparer.Ordinal)
             .ToList();
-        return new PreparedBatch(metrics.Count, parameters, tags, ChunksOf(metrics, now), LatestOf(metrics, now), keys);
+        return new PreparedBatch(metrics.Count, InKeyOrder(parameters), InKeyOrder(tags), ChunksOf(metrics, now), LatestOf(metrics, now), keys);
     }
 
-    private async Task<OperationResult<LogReceipt>> WriteLockedAsync(SqliteConnection connection, long runId, PreparedBatch batch, CancellationToken cancellationToken)
-    {
-        await using var transaction = connection.BeginTransaction(deferred: false);
+    private static List<KeyValue> InKeyOrder(IReadOnlyList<KeyValue> pairs) => pairs.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
 
-        await using var findRun = Command(connection, "SELECT ExperimentId FROM experiments_runs WHERE Id = @run", runId);
+    private async Task<OperationResult<LogReceipt>> WriteLockedAsync(DbConnection connection, long runId, PreparedBatch batch, CancellationToken cancellationToken)
+    {
+        await using var transaction = await SharedDatabase.BeginWriteTransactionAsync(connection, cancellationToken);
+
+        await using var findRun = Command(connection, "SELECT \"ExperimentId\" FROM experiments_runs WHERE \"Id\" = @run", runId);
         if (await findRun.ExecuteScalarAsync(cancellationToken) is not long experimentId)
             return OperationResult<LogReceipt>.Fail(OperationError.NotFound, "runId", $"There is no run {runId}.");
 
@@ -83,11 +78,11 @@ internal sealed class RunLogWriter(IOptions<MlOpsOptions> options, TimeProvider 
         return OperationResult<LogReceipt>.Ok(new LogReceipt(Ids.Format(runId), batch.MetricCount, batch.Params.Count, batch.Tags.Count));
     }
 
-    private static async Task<KeyValue?> FindChangedParamAsync(SqliteConnection connection, long runId, IReadOnlyList<KeyValue> parameters, CancellationToken cancellationToken)
+    private static async Task<KeyValue?> FindChangedParamAsync(DbConnection connection, long runId, IReadOnlyList<KeyValue> parameters, CancellationToken cancellationToken)
     {
         if (parameters.Count == 0) return null;
-        await using var select = Command(connection, "SELECT Value FROM experiments_params WHERE RunId = @run AND Key = @key", runId);
-        var key = select.Parameters.Add("@key", SqliteType.Text);
+        await using var select = Command(connection, """SELECT "Value" FROM experiments_params WHERE "RunId" = @run AND "Key" = @key""", runId);
+        var key = Parameter(select, "@key");
         foreach (var param in parameters)
         {
             key.Value = param.Key;
@@ -98,13 +93,13 @@ internal sealed class RunLogWriter(IOptions<MlOpsOptions> options, TimeProvider 
         return null;
     }
 
-    private static async Task InsertParamsAsync(SqliteConnection connection, long runId, IReadOnlyList<KeyValue> parameters, CancellationToken cancellationToken)
+    private static async Task InsertParamsAsync(DbConnection connection, long runId, IReadOnlyList<KeyValue> parameters, CancellationToken cancellationToken)
     {
         if (parameters.Count == 0) return;
         await using var insert = Command(connection,
-            "INSERT INTO experiments_params (RunId, Key, Value) VALUES (@run, @key, @value) ON CONFLICT (RunId, Key) DO NOTHING", runId);
-        var key = insert.Parameters.Add("@key", SqliteType.Text);
-        var value = insert.Parameters.Add("@value", SqliteType.Text);
+            """INSERT INTO experiments_params ("RunId", "Key", "Value") VALUES (@run, @key, @value) ON CONFLICT ("RunId", "Key") DO NOTHING""", runId);
+        var key = Parameter(insert, "@key");
+        var value = Parameter(insert, "@value");
         foreach (var param in parameters)
         {
             key.Value = param.Key;
@@ -113,13 +108,13 @@ internal sealed class RunLogWriter(IOptions<MlOpsOptions> options, TimeProvider 
         }
     }
 
-    private static async Task UpsertTagsAsync(SqliteConnection connection, long runId, IReadOnlyList<KeyValue> tags, CancellationToken cancellationToken)
+    private static async Task UpsertTagsAsync(DbConnection connection, long runId, IReadOnlyList<KeyValue> tags, CancellationToken cancellationToken)
     {
         if (tags.Count == 0) return;
         await using var upsert = Command(connection,
-            "INSERT INTO experiments_tags (RunId, Key, Value) VALUES (@run, @key, @value) ON CONFLICT (RunId, Key) DO UPDATE SET Value = excluded.Value", runId);
-        var key = upsert.Parameters.Add("@key", SqliteType.Text);
-        var value = upsert.Parameters.Add("@value", SqliteType.Text);
+            """INSERT INTO experiments_tags ("RunId", "Key", "Value") VALUES (@run, @key, @value) ON CONFLICT ("RunId", "Key") DO UPDATE SET "Value" = excluded."Value" """, runId);
+        var key = Parameter(upsert, "@key");
+        var value = Parameter(upsert, "@value");
         foreach (var tag in tags)
         {
             key.Value = tag.Key;
@@ -138,14 +133,14 @@ internal sealed class RunLogWriter(IOptions<MlOpsOptions> options, TimeProvider 
             })
             .ToList();
 
-    private static async Task InsertChunksAsync(SqliteConnection connection, long runId, List<(string Key, int Count, byte[] Points)> chunks, CancellationToken cancellationToken)
+    private static async Task InsertChunksAsync(DbConnection connection, long runId, List<(string Key, int Count, byte[] Points)> chunks, CancellationToken cancellationToken)
     {
         if (chunks.Count == 0) return;
         await using var insert = Command(connection,
-            "INSERT INTO experiments_metric_chunks (RunId, Key, Count, Points) VALUES (@run, @key, @count, @points)", runId);
-        var key = insert.Parameters.Add("@key", SqliteType.Text);
-        var count = insert.Parameters.Add("@count", SqliteType.Integer);
-        var points = insert.Parameters.Add("@points", SqliteType.Blob);
+            """INSERT INTO experiments_metric_chunks ("RunId", "Key", "Count", "Points") VALUES (@run, @key, @count, @points)""", runId);
+        var key = Parameter(insert, "@key");
+        var count = Parameter(insert, "@count");
+        var points = Parameter(insert, "@points");
         foreach (var chunk in chunks)
         {
             key.Value = chunk.Key;
@@ -156,9 +151,9 @@ internal sealed class RunLogWriter(IOptions<MlOpsOptions> options, TimeProvider 
     }
 
     /// <summary>Like MLflow, the latest value is the one with the highest step, then the newest timestamp.</summary>
-    private static Dictionary<string, LatestPoint> LatestOf(IReadOnlyList<MetricValue> metrics, long now)
+    private static SortedDictionary<string, LatestPoint> LatestOf(IReadOnlyList<MetricValue> metrics, long now)
     {
-        var latest = new Dictionary<string, LatestPoint>(StringComparer.Ordinal);
+        var latest = new SortedDictionary<string, LatestPoint>(StringComparer.Ordinal);
         foreach (var metric in metrics)
         {
             var point = new LatestPoint(metric.Value, metric.Step ?? 0, metric.Timestamp is { } at ? UnixTime.ToMilliseconds(at) : now);
@@ -169,19 +164,19 @@ internal sealed class RunLogWriter(IOptions<MlOpsOptions> options, TimeProvider 
         return latest;
     }
 
-    private static async Task UpsertLatestAsync(SqliteConnection connection, long runId, Dictionary<string, LatestPoint> latest, CancellationToken cancellationToken)
+    private static async Task UpsertLatestAsync(DbConnection connection, long runId, SortedDictionary<string, LatestPoint> latest, CancellationToken cancellationToken)
     {
         if (latest.Count == 0) return;
         await using var upsert = Command(connection, """
-            INSERT INTO experiments_latest_metrics (RunId, Key, Value, Step, Timestamp) VALUES (@run, @key, @value, @step, @timestamp)
-            ON CONFLICT (RunId, Key) DO UPDATE SET Value = excluded.Value, Step = excluded.Step, Timestamp = excluded.Timestamp
-            WHERE excluded.Step > experiments_latest_metrics.Step
-               OR (excluded.Step = experiments_latest_metrics.Step AND excluded.Timestamp >= experiments_latest_metrics.Timestamp)
+            INSERT INTO experiments_latest_metrics ("RunId", "Key", "Value", "Step", "Timestamp") VALUES (@run, @key, @value, @step, @timestamp)
+            ON CONFLICT ("RunId", "Key") DO UPDATE SET "Value" = excluded."Value", "Step" = excluded."Step", "Timestamp" = excluded."Timestamp"
+            WHERE excluded."Step" > experiments_latest_metrics."Step"
+               OR (excluded."Step" = experiments_latest_metrics."Step" AND excluded."Timestamp" >= experiments_latest_metrics."Timestamp")
             """, runId);
-        var key = upsert.Parameters.Add("@key", SqliteType.Text);
-        var value = upsert.Parameters.Add("@value", SqliteType.Real);
-        var step = upsert.Parameters.Add("@step", SqliteType.Integer);
-        var timestamp = upsert.Parameters.Add("@timestamp", SqliteType.Integer);
+        var key = Parameter(upsert, "@key");
+        var value = Parameter(upsert, "@value");
+        var step = Parameter(upsert, "@step");
+        var timestamp = Parameter(upsert, "@timestamp");
         foreach (var (name, point) in latest)
         {
             key.Value = name;
@@ -192,13 +187,13 @@ internal sealed class RunLogWriter(IOptions<MlOpsOptions> options, TimeProvider 
         }
     }
 
-    private static async Task RecordKeysAsync(SqliteConnection connection, long experimentId, List<(KeyKind Kind, string Key)> keys, CancellationToken cancellationToken)
+    private static async Task RecordKeysAsync(DbConnection connection, long experimentId, List<(KeyKind Kind, string Key)> keys, CancellationToken cancellationToken)
     {
         if (keys.Count == 0) return;
         await using var insert = Command(connection,
-            "INSERT OR IGNORE INTO experiments_keys (ExperimentId, Kind, Key) VALUES (@experiment, @kind, @key)", experimentId, "@experiment");
-        var kind = insert.Parameters.Add("@kind", SqliteType.Integer);
-        var key = insert.Parameters.Add("@key", SqliteType.Text);
+            """INSERT INTO experiments_keys ("ExperimentId", "Kind", "Key") VALUES (@experiment, @kind, @key) ON CONFLICT DO NOTHING""", experimentId, "@experiment");
+        var kind = Parameter(insert, "@kind");
+        var key = Parameter(insert, "@key");
         foreach (var (keyKind, name) in keys)
         {
             kind.Value = (int)keyKind;
@@ -207,12 +202,20 @@ internal sealed class RunLogWriter(IOptions<MlOpsOptions> options, TimeProvider 
         }
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, string sql, long id, string idParameter = "@run")
+    private static DbCommand Command(DbConnection connection, string sql, long id, string idParameter = "@run")
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.Parameters.AddWithValue(idParameter, id);
+        Parameter(command, idParameter).Value = id;
         return command;
+    }
+
+    private static DbParameter Parameter(DbCommand command, string name)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 
     private sealed record LatestPoint(double Value, long Step, long Timestamp);
@@ -222,6 +225,6 @@ internal sealed class RunLogWriter(IOptions<MlOpsOptions> options, TimeProvider 
         IReadOnlyList<KeyValue> Params,
         IReadOnlyList<KeyValue> Tags,
         List<(string Key, int Count, byte[] Points)> Chunks,
-        Dictionary<string, LatestPoint> Latest,
+        SortedDictionary<string, LatestPoint> Latest,
         List<(KeyKind Kind, string Key)> Keys);
 }

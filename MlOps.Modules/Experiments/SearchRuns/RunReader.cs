@@ -1,5 +1,4 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
+using System.Data.Common;
 using MlOps.Modules.Experiments.Contracts;
 using MlOps.Modules.Experiments.Tracking;
 using MlOps.Modules.Platform.Contracts;
@@ -10,7 +9,7 @@ namespace MlOps.Modules.Experiments.SearchRuns;
 /// Reads runs with raw SQL: a page of ids first, then only the latest metric values, params and tags of
 /// those runs, never the metric history.
 /// </summary>
-internal sealed class RunReader(IOptions<MlOpsOptions> options)
+internal sealed class RunReader(SharedDatabase database)
 {
     private const int ParamSource = 0;
     private const int TagSource = 1;
@@ -18,18 +17,18 @@ internal sealed class RunReader(IOptions<MlOpsOptions> options)
 
     public async Task<Paged<RunDetails>> SearchAsync(RunSearchSql sql, PageRequest page, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var rows = new List<RunRow>(page.PageSize);
         var total = 0;
         await using (var select = sql.CreateCommand(connection, sql.PageSql))
         {
-            select.Parameters.AddWithValue("@take", page.PageSize);
-            select.Parameters.AddWithValue("@skip", page.Skip);
+            RunSearchSql.AddParameter(select, "@take", page.PageSize);
+            RunSearchSql.AddParameter(select, "@skip", page.Skip);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 rows.Add(RunRow.Read(reader));
-                if (sql.CountsInPage) total = reader.GetInt32(6);
+                if (sql.CountsInPage) total = (int)reader.GetInt64(6);
             }
         }
 
@@ -44,24 +43,17 @@ internal sealed class RunReader(IOptions<MlOpsOptions> options)
 
     public async Task<RunDetails?> GetAsync(long runId, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var select = connection.CreateCommand();
-        select.CommandText = "SELECT Id, ExperimentId, Name, Status, StartTime, EndTime FROM experiments_runs WHERE Id = @id";
-        select.Parameters.AddWithValue("@id", runId);
+        select.CommandText = """SELECT "Id", "ExperimentId", "Name", "Status", "StartTime", "EndTime" FROM experiments_runs WHERE "Id" = @id""";
+        RunSearchSql.AddParameter(select, "@id", runId);
         RunRow? row = null;
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
             if (await reader.ReadAsync(cancellationToken)) row = RunRow.Read(reader);
         return row is null ? null : (await DetailsAsync(connection, [row], cancellationToken))[0];
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(ModuleDatabase.ConnectionString(options.Value.DatabasePath));
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
-
-    private static async Task<IReadOnlyList<RunDetails>> DetailsAsync(SqliteConnection connection, List<RunRow> rows, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<RunDetails>> DetailsAsync(DbConnection connection, List<RunRow> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0) return [];
         var values = await ReadValuesAsync(connection, rows.Select(r => r.Id).ToList(), cancellationToken);
@@ -85,19 +77,19 @@ internal sealed class RunReader(IOptions<MlOpsOptions> options)
 
     /// <summary>Params, tags and latest metrics of a page of runs in one round trip.</summary>
     private static async Task<Dictionary<(int Source, long RunId), Dictionary<string, object>>> ReadValuesAsync(
-        SqliteConnection connection, List<long> ids, CancellationToken cancellationToken)
+        DbConnection connection, List<long> ids, CancellationToken cancellationToken)
     {
         await using var select = connection.CreateCommand();
         var names = ids.Select((id, i) =>
         {
-            select.Parameters.AddWithValue($"@id{i}", id);
+            RunSearchSql.AddParameter(select, $"@id{i}", id);
             return $"@id{i}";
         }).ToList();
         var list = string.Join(", ", names);
         select.CommandText = $"""
-            SELECT {ParamSource}, RunId, Key, Value FROM experiments_params WHERE RunId IN ({list})
-            UNION ALL SELECT {TagSource}, RunId, Key, Value FROM experiments_tags WHERE RunId IN ({list})
-            UNION ALL SELECT {MetricSource}, RunId, Key, Value FROM experiments_latest_metrics WHERE RunId IN ({list})
+            SELECT {ParamSource}, "RunId", "Key", "Value", CAST(NULL AS DOUBLE PRECISION) FROM experiments_params WHERE "RunId" IN ({list})
+            UNION ALL SELECT {TagSource}, "RunId", "Key", "Value", NULL FROM experiments_tags WHERE "RunId" IN ({list})
+            UNION ALL SELECT {MetricSource}, "RunId", "Key", NULL, "Value" FROM experiments_latest_metrics WHERE "RunId" IN ({list})
             """;
         var result = new Dictionary<(int, long), Dictionary<string, object>>();
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
@@ -105,7 +97,7 @@ internal sealed class RunReader(IOptions<MlOpsOptions> options)
         {
             var owner = (reader.GetInt32(0), reader.GetInt64(1));
             if (!result.TryGetValue(owner, out var pairs)) result[owner] = pairs = new Dictionary<string, object>(StringComparer.Ordinal);
-            pairs[reader.GetString(2)] = reader.GetValue(3);
+            pairs[reader.GetString(2)] = reader.IsDBNull(3) ? reader.GetDouble(4) : reader.GetString(3);
         }
 
         return result;
@@ -113,7 +105,7 @@ internal sealed class RunReader(IOptions<MlOpsOptions> options)
 
     private sealed record RunRow(long Id, long ExperimentId, string Name, string Status, long StartTime, long? EndTime)
     {
-        public static RunRow Read(SqliteDataReader reader) => new(
+        public static RunRow Read(DbDataReader reader) => new(
             reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
             reader.IsDBNull(5) ? null : reader.GetInt64(5));
     }

@@ -1,15 +1,16 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace MlOps.Modules.Experiments.SearchRuns;
 
 /// <summary>
 /// Turns a parsed filter and order into SQL over the runs table. Every key and value travels as a parameter;
 /// each condition is an <c>IN (SELECT RunId ...)</c> over a (Key, Value, RunId) index so SQLite can drive the
-/// search from the most selective condition instead of visiting every run.
+/// search from the most selective condition instead of visiting every run. Identifiers are quoted, as PostgreSQL
+/// keeps EF's mixed-case column names only when quoted; the SQL is otherwise the same on both providers.
 /// </summary>
 internal sealed class RunSearchSql
 {
-    private readonly List<SqliteParameter> _parameters = [];
+    private readonly List<(string Name, object Value)> _parameters = [];
 
     private RunSearchSql()
     {
@@ -19,8 +20,6 @@ internal sealed class RunSearchSql
 
     public string OrderBy { get; private set; } = "";
 
-    public IReadOnlyList<SqliteParameter> Parameters => _parameters;
-
     /// <summary>
     /// Whether the page query carries the total. With a filter, <c>COUNT(*) OVER ()</c> spares a second pass over the
     /// filter's subqueries; without one, an index-only COUNT is far cheaper than windowing every run of the experiment.
@@ -28,8 +27,10 @@ internal sealed class RunSearchSql
     public bool CountsInPage { get; private set; }
 
     public string PageSql => CountsInPage
-        ? $"SELECT r.Id, r.ExperimentId, r.Name, r.Status, r.StartTime, r.EndTime, COUNT(*) OVER () FROM experiments_runs r WHERE {Where} ORDER BY {OrderBy} LIMIT @take OFFSET @skip"
-        : $"SELECT r.Id, r.ExperimentId, r.Name, r.Status, r.StartTime, r.EndTime, NULL FROM experiments_runs r WHERE {Where} ORDER BY {OrderBy} LIMIT @take OFFSET @skip";
+        ? $"{SelectRuns}, COUNT(*) OVER () FROM experiments_runs r WHERE {Where} ORDER BY {OrderBy} LIMIT @take OFFSET @skip"
+        : $"{SelectRuns}, NULL FROM experiments_runs r WHERE {Where} ORDER BY {OrderBy} LIMIT @take OFFSET @skip";
+
+    private const string SelectRuns = "SELECT r.\"Id\", r.\"ExperimentId\", r.\"Name\", r.\"Status\", r.\"StartTime\", r.\"EndTime\"";
 
     public string CountSql => $"SELECT COUNT(*) FROM experiments_runs r WHERE {Where}";
 
@@ -37,18 +38,26 @@ internal sealed class RunSearchSql
     {
         var sql = new RunSearchSql { CountsInPage = filter is not null };
         var experiments = string.Join(", ", experimentIds.Select(id => sql.Add(id)));
-        sql.Where = filter is null ? $"r.ExperimentId IN ({experiments})" : $"r.ExperimentId IN ({experiments}) AND {sql.Translate(filter)}";
-        var terms = order.Select(sql.OrderTermSql).Append("r.StartTime DESC").Append("r.Id DESC");
+        sql.Where = filter is null ? $"r.\"ExperimentId\" IN ({experiments})" : $"r.\"ExperimentId\" IN ({experiments}) AND {sql.Translate(filter)}";
+        var terms = order.Select(sql.OrderTermSql).Append("r.\"StartTime\" DESC").Append("r.\"Id\" DESC");
         sql.OrderBy = string.Join(", ", terms);
         return sql;
     }
 
-    public SqliteCommand CreateCommand(SqliteConnection connection, string text)
+    public DbCommand CreateCommand(DbConnection connection, string text)
     {
         var command = connection.CreateCommand();
         command.CommandText = text;
-        foreach (var parameter in _parameters) command.Parameters.Add(new SqliteParameter(parameter.ParameterName, parameter.Value));
+        foreach (var (name, value) in _parameters) AddParameter(command, name, value);
         return command;
+    }
+
+    public static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     private string Translate(FilterNode node) => node switch
@@ -67,8 +76,8 @@ internal sealed class RunSearchSql
         var condition = $"{SqlOperator(comparison.Operator)} {right}";
         return comparison.Key.Kind switch
         {
-            FilterKeyKind.Attribute => $"r.{comparison.Key.Name} {condition}",
-            var kind => $"r.Id IN (SELECT k.RunId FROM {TableOf(kind)} k WHERE k.Key = {Add(comparison.Key.Name)} AND k.Value {condition})",
+            FilterKeyKind.Attribute => $"r.\"{comparison.Key.Name}\" {condition}",
+            var kind => $"r.\"Id\" IN (SELECT k.\"RunId\" FROM {TableOf(kind)} k WHERE k.\"Key\" = {Add(comparison.Key.Name)} AND k.\"Value\" {condition})",
         };
     }
 
@@ -76,14 +85,14 @@ internal sealed class RunSearchSql
     {
         var direction = term.Descending ? "DESC" : "ASC";
         return term.Key.Kind == FilterKeyKind.Attribute
-            ? $"r.{term.Key.Name} {direction} NULLS LAST"
-            : $"(SELECT k.Value FROM {TableOf(term.Key.Kind)} k WHERE k.RunId = r.Id AND k.Key = {Add(term.Key.Name)}) {direction} NULLS LAST";
+            ? $"r.\"{term.Key.Name}\" {direction} NULLS LAST"
+            : $"(SELECT k.\"Value\" FROM {TableOf(term.Key.Kind)} k WHERE k.\"RunId\" = r.\"Id\" AND k.\"Key\" = {Add(term.Key.Name)}) {direction} NULLS LAST";
     }
 
     private string Add(object value)
     {
         var name = $"@p{_parameters.Count}";
-        _parameters.Add(new SqliteParameter(name, value));
+        _parameters.Add((name, value));
         return name;
     }
 

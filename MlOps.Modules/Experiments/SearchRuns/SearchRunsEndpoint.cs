@@ -19,7 +19,7 @@ internal sealed class SearchRunsValidator : AbstractValidator<SearchRunsRequest>
             .Must(ids => ids!.Count <= MaxExperiments).WithMessage($"Search at most {MaxExperiments} experiments at once.");
         RuleFor(r => r.Filter).MaximumLength(MaxFilterLength);
         RuleFor(r => r.OrderBy).Must(o => o is null || o.Count <= MaxOrderTerms).WithMessage($"Order by at most {MaxOrderTerms} keys.");
-        RuleFor(r => r.Page).GreaterThanOrEqualTo(1).When(r => r.Page is not null);
+        RuleFor(r => r.Page).InclusiveBetween(1, PageRequest.MaxPage).When(r => r.Page is not null);
         RuleFor(r => r.PageSize).InclusiveBetween(1, PageRequest.MaxPageSize).When(r => r.PageSize is not null);
     }
 }

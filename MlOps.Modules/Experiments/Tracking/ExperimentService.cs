@@ -28,6 +28,7 @@ internal sealed class ExperimentService(
         var name = experiment.Name?.Trim() ?? "";
         if (name.Length is 0 or > TrackingLimits.MaxNameLength)
             return OperationResult<ExperimentSummary>.Fail(OperationError.Invalid, "name", $"A name is 1 to {TrackingLimits.MaxNameLength} characters.");
+        if (!Names.IsPrintable(name)) return OperationResult<ExperimentSummary>.Fail(OperationError.Invalid, "name", Names.ControlCharacterRule);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (await db.Experiments.AnyAsync(e => e.Name == name, cancellationToken))
             return OperationResult<ExperimentSummary>.Fail(OperationError.Conflict, "name", $"An experiment named '{name}' already exists.");
@@ -180,6 +181,7 @@ internal sealed class ExperimentService(
         if (Invalid<RunCreated>(await logValidator.ValidateAsync(initial, cancellationToken)) is { } invalid) return invalid;
         if (run.Name is { Length: > TrackingLimits.MaxNameLength })
             return OperationResult<RunCreated>.Fail(OperationError.Invalid, "name", $"A run name is at most {TrackingLimits.MaxNameLength} characters.");
+        if (!Names.IsPrintable(run.Name)) return OperationResult<RunCreated>.Fail(OperationError.Invalid, "name", Names.ControlCharacterRule);
         if (!Ids.TryParse(experimentId, out var experiment))
             return OperationResult<RunCreated>.Fail(OperationError.NotFound, "experimentId", $"There is no experiment {experimentId}.");
 
@@ -226,6 +228,7 @@ internal sealed class ExperimentService(
             return OperationResult<RunDetails>.Fail(OperationError.Invalid, "status", "A run can only be set to Finished, Failed or Killed.");
         if (update.Name is not null && (string.IsNullOrWhiteSpace(update.Name) || update.Name.Length > TrackingLimits.MaxNameLength))
             return OperationResult<RunDetails>.Fail(OperationError.Invalid, "name", $"A run name is 1 to {TrackingLimits.MaxNameLength} characters.");
+        if (!Names.IsPrintable(update.Name)) return OperationResult<RunDetails>.Fail(OperationError.Invalid, "name", Names.ControlCharacterRule);
         if (!Ids.TryParse(runId, out var id)) return RunNotFound<RunDetails>(runId);
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {

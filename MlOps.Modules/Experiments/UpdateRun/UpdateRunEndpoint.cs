@@ -15,7 +15,8 @@ internal sealed class UpdateRunValidator : AbstractValidator<UpdateRunRequest>
     {
         RuleFor(r => r).Must(r => r.Status is not null || r.Name is not null).WithName("status").WithMessage("Send a status, a name or both.");
         RuleFor(r => r.Status).NotEqual(RunStatus.Running).WithMessage("A run can only be set to Finished, Failed or Killed.");
-        RuleFor(r => r.Name).NotEmpty().MaximumLength(TrackingLimits.MaxNameLength).When(r => r.Name is not null);
+        RuleFor(r => r.Name).NotEmpty().MaximumLength(TrackingLimits.MaxNameLength).Must(Names.IsPrintable).WithMessage(Names.ControlCharacterRule)
+            .When(r => r.Name is not null);
     }
 }
 

@@ -72,7 +72,7 @@ internal sealed class MonitoringDbContextDesignFactory : IDesignTimeDbContextFac
     public MonitoringDbContext CreateDbContext(string[] args)
     {
         var options = new DbContextOptionsBuilder<MonitoringDbContext>();
-        ModuleDatabase.Configure(options, "design.db", MonitoringDbContext.TablePrefix);
+        ModuleDatabase.ConfigureForDesign(options, args, MonitoringDbContext.TablePrefix);
         return new MonitoringDbContext(options.Options);
     }
 }

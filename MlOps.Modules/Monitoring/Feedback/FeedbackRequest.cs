@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FluentValidation;
+using MlOps.Modules.Platform.Contracts;
 
 namespace MlOps.Modules.Monitoring.Feedback;
 
@@ -16,12 +17,14 @@ internal sealed class FeedbackValidator : AbstractValidator<FeedbackRequest>
 
     public FeedbackValidator()
     {
-        RuleFor(r => r.RequestId).NotEmpty().MaximumLength(MaxRequestIdLength);
+        RuleFor(r => r.RequestId).NotEmpty().MaximumLength(MaxRequestIdLength).Must(Names.IsPrintable).WithMessage(Names.ControlCharacterRule);
         RuleFor(r => r.Actual)
             .Must(a => a.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
             .WithMessage("Send actual: the true label as a string, or the true value as a number.")
             .Must(a => a.ValueKind != JsonValueKind.String || a.GetString()!.Length is > 0 and <= MaxActualLength)
             .WithMessage($"actual is a label of 1 to {MaxActualLength} characters.");
+        RuleFor(r => r.Actual).Must(a => a.ValueKind != JsonValueKind.Number || a.TryGetDouble(out var number) && double.IsFinite(number))
+            .WithMessage("actual must be a finite number (1e400 and the like are refused).");
         RuleFor(r => r.Index).GreaterThanOrEqualTo(0);
     }
 }

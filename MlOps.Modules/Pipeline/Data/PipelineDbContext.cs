@@ -64,7 +64,7 @@ internal sealed class PipelineDbContextDesignFactory : IDesignTimeDbContextFacto
     public PipelineDbContext CreateDbContext(string[] args)
     {
         var options = new DbContextOptionsBuilder<PipelineDbContext>();
-        ModuleDatabase.Configure(options, "design.db", PipelineDbContext.TablePrefix);
+        ModuleDatabase.ConfigureForDesign(options, args, PipelineDbContext.TablePrefix);
         return new PipelineDbContext(options.Options);
     }
 }

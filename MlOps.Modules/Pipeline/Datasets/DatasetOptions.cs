@@ -12,6 +12,12 @@ internal sealed class DatasetOptions
     public long MaxUncompressedBytes { get; set; } = 1024L * 1024 * 1024;
 
     public long MaxImagePixels { get; set; } = 4096L * 4096;
+
+    /// <summary>An entry's inflated bytes per compressed byte, checked once past 1 MiB: real PNG and JPEG files barely compress.</summary>
+    public int MaxCompressionRatio { get; set; } = 100;
+
+    /// <summary>An image file at the pixel limit: four bytes a pixel, uncompressed, and room for its headers.</summary>
+    public long MaxImageFileBytes => MaxImagePixels * 4 + 1024 * 1024;
 }
 
 internal sealed class SampleOptions

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Microsoft.Extensions.Options;
 using MlOps.Modules.Pipeline.Contracts;
 using MlOps.Modules.Pipeline.Training.Evaluation;
 using MlOps.Modules.Pipeline.Training.Trainers;
@@ -8,16 +9,13 @@ namespace MlOps.Modules.Pipeline.Definitions;
 
 internal sealed class PipelineDefinitionValidator : AbstractValidator<PipelineDefinition>
 {
-    public const string NamePattern = "^[a-z0-9][a-z0-9._-]{0,99}$";
-
-    public PipelineDefinitionValidator()
+    public PipelineDefinitionValidator(IOptions<SchedulingOptions> scheduling, TimeProvider clock)
     {
-        RuleFor(d => d.Name).NotEmpty().Matches(NamePattern)
-            .WithMessage("Use lowercase letters, digits, '.', '_' and '-' (up to 100), starting with a letter or digit.");
-        RuleFor(d => d.Dataset).NotEmpty();
+        RuleFor(d => d.Name).NotEmpty().Must(Names.IsLowercaseName).WithMessage(Names.LowercaseRule);
+        RuleFor(d => d.Dataset).NotEmpty().Must(Names.IsLowercaseName).WithMessage(Names.LowercaseRule);
         RuleFor(d => d.DatasetVersion).GreaterThan(0).When(d => d.DatasetVersion is not null);
         RuleFor(d => d.Task).IsInEnum();
-        RuleFor(d => d.Label).NotEmpty();
+        RuleFor(d => d.Label).NotEmpty().Must(Names.IsPrintable).WithMessage(Names.ControlCharacterRule);
         RuleFor(d => d.Trainers).NotEmpty().WithMessage("Name at least one trainer; GET /api/v1/trainers lists them.");
         RuleForEach(d => d.Trainers)
             .Must((d, name) => TrainerCatalog.Find(name)?.Supports(d.Task) == true)
@@ -35,11 +33,10 @@ internal sealed class PipelineDefinitionValidator : AbstractValidator<PipelineDe
             .Must((d, metric) => MetricNames.For(d.Task).Contains(metric!))
             .When(d => d.OptimizeMetric is not null)
             .WithMessage(d => $"optimizeMetric for {d.Task} is one of {string.Join(", ", MetricNames.For(d.Task))}.");
-        RuleFor(d => d.ModelName).Matches(NamePattern).When(d => !string.IsNullOrEmpty(d.ModelName))
+        RuleFor(d => d.ModelName).Must(Names.IsLowercaseName).When(d => !string.IsNullOrEmpty(d.ModelName))
             .OverridePropertyName("registerModel").WithMessage("registerModel must be a model name in lowercase letters, digits, '.', '_' and '-'.");
-        RuleFor(d => d.Schedule!.Cron).Must(CronSchedule.IsValid).When(d => d.Schedule is not null)
-            .OverridePropertyName("schedule.cron")
-            .WithMessage(CronSchedule.InvalidMessage);
+        RuleFor(d => d.Schedule!.Cron).IsSchedule(scheduling.Value, clock)
+            .When(d => d.Schedule is not null).OverridePropertyName("schedule.cron");
         RuleFor(d => d.Promotion).Must((d, _) => d.ModelName is not null).When(d => d.Promotion?.RequestProductionIfBetter == true)
             .WithMessage("requestProductionIfBetter needs registerModel.");
         RuleFor(d => d.RetrainOnDrift).Must((d, _) => d.ModelName is not null).When(d => d.RetrainOnDrift)
@@ -50,6 +47,6 @@ internal sealed class PipelineDefinitionValidator : AbstractValidator<PipelineDe
 
 internal sealed class ScheduleSettingsValidator : AbstractValidator<ScheduleSettings>
 {
-    public ScheduleSettingsValidator() =>
-        RuleFor(s => s.Cron).NotEmpty().Must(CronSchedule.IsValid).WithMessage(CronSchedule.InvalidMessage);
+    public ScheduleSettingsValidator(IOptions<SchedulingOptions> scheduling, TimeProvider clock) =>
+        RuleFor(s => s.Cron).IsSchedule(scheduling.Value, clock);
 }

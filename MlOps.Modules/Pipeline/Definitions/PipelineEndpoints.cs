@@ -8,6 +8,8 @@ namespace MlOps.Modules.Pipeline.Definitions;
 
 internal static class PipelineEndpoints
 {
+    private const string LeaveScheduleOut = "leave 'schedule' out, or ask an Admin to set it with PUT /api/v1/pipelines/{name}/schedule.";
+
     private const long MaxDefinitionBytes = 1_000_000;
 
     public static void MapPipelineDefinitions(this IEndpointRouteBuilder api)
@@ -33,7 +35,7 @@ internal static class PipelineEndpoints
     {
         var (definition, problem, _) = await JsonOrYamlBody.ReadAsync<PipelineDefinition>(request, PipelineJson.Options, "pipeline definition", cancellationToken);
         if (problem is not null) return problem;
-        if (ScheduleNeedsAdmin(definition!, user) is { } forbidden) return forbidden;
+        if (ScheduleAuthority.Refuse(definition!.Schedule is not null, user, LeaveScheduleOut) is { } forbidden) return forbidden;
         var result = await pipelines.CreateAsync(definition!, user.ActorName(), cancellationToken);
         return result.Succeeded
             ? TypedResults.Created($"/api/v1/pipelines/{definition!.Name}", result.Value)
@@ -44,7 +46,7 @@ internal static class PipelineEndpoints
     {
         var (definition, problem, _) = await JsonOrYamlBody.ReadAsync<PipelineDefinition>(request, PipelineJson.Options, "pipeline definition", cancellationToken);
         if (problem is not null) return problem;
-        if (ScheduleNeedsAdmin(definition!, user) is { } forbidden) return forbidden;
+        if (ScheduleAuthority.Refuse(definition!.Schedule is not null, user, LeaveScheduleOut) is { } forbidden) return forbidden;
         return OperationProblems.OkOr(await pipelines.UpdateAsync(name, definition!, user.ActorName(), cancellationToken));
     }
 
@@ -67,11 +69,4 @@ internal static class PipelineEndpoints
     private static async Task<Results<Ok<PipelineDetails>, ProblemHttpResult>> SetScheduleAsync(
         string name, ScheduleSettings schedule, IPipelineService pipelines, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         OperationProblems.OkOr(await pipelines.SetScheduleAsync(name, schedule, user.ActorName(), cancellationToken));
-
-    /// <summary>Schedules are an Admin capability, whichever route sets them.</summary>
-    private static IResult? ScheduleNeedsAdmin(PipelineDefinition definition, ClaimsPrincipal user) =>
-        definition.Schedule is not null && !user.IsInRole(Roles.Admin)
-            ? TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden.",
-                detail: "Only Admins manage schedules: leave 'schedule' out, or ask an Admin to set it with PUT /api/v1/pipelines/{name}/schedule.")
-            : null;
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.ML;
 using MlOps.Modules.Experiments.Contracts;
 using MlOps.Modules.Pipeline.Contracts;
@@ -27,6 +28,7 @@ internal sealed class PipelineRunExecutor(
     IExperimentTracker tracker,
     IModelRegistry registry,
     IAuditLog audit,
+    IOptions<MlOpsOptions> platform,
     TimeProvider clock,
     ILogger<PipelineRunExecutor> logger)
 {
@@ -39,7 +41,7 @@ internal sealed class PipelineRunExecutor(
         var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == runId, CancellationToken.None);
         if (run is null || run.Status != PipelineRunStatus.Queued) return;
 
-        var workDirectory = Path.Combine(Path.GetTempPath(), "mlops-runs", runId);
+        var workDirectory = Path.Combine(platform.Value.WorkDirectory, $"run-{runId}");
         try
         {
             run.Status = PipelineRunStatus.Running;

@@ -13,6 +13,7 @@ internal sealed class ApiKeyAuthenticationHandler(ApiKeyCache keys) : IAuthentic
     public const string SchemeName = Contracts.ApiKeyAuthentication.Scheme;
 
     private HttpContext _context = null!;
+    private string? _failure;
 
     public static bool IsPresentedBy(HttpRequest request) => request.Headers.ContainsKey(ApiKeySecret.HeaderName);
 
@@ -26,21 +27,19 @@ internal sealed class ApiKeyAuthenticationHandler(ApiKeyCache keys) : IAuthentic
     {
         if (!_context.Request.Headers.TryGetValue(ApiKeySecret.HeaderName, out var values)) return AuthenticateResult.NoResult();
         var presented = values.ToString();
-        if (string.IsNullOrWhiteSpace(presented)) return AuthenticateResult.Fail("The X-Api-Key header is empty.");
+        if (string.IsNullOrWhiteSpace(presented)) return Fail("The X-Api-Key header is empty.");
 
         var key = await keys.FindAsync(presented, _context.RequestAborted);
-        return key is null ? AuthenticateResult.Fail("The API key is unknown or revoked.") : key.Authenticated;
+        return key?.Authenticated ?? Fail("The API key is unknown, revoked, or its owner's account is disabled.");
     }
 
-    public Task ChallengeAsync(AuthenticationProperties? properties)
-    {
-        _context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-        return Task.CompletedTask;
-    }
+    public Task ChallengeAsync(AuthenticationProperties? properties) => Identity.AuthProblems.UnauthorizedAsync(_context, _failure);
 
-    public Task ForbidAsync(AuthenticationProperties? properties)
+    public Task ForbidAsync(AuthenticationProperties? properties) => Identity.AuthProblems.ForbiddenAsync(_context);
+
+    private AuthenticateResult Fail(string reason)
     {
-        _context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        return Task.CompletedTask;
+        _failure = reason;
+        return AuthenticateResult.Fail(reason);
     }
 }

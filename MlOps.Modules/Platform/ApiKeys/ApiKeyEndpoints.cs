@@ -12,16 +12,18 @@ internal static class ApiKeyEndpoints
     public static void MapApiKeyEndpoints(this IEndpointRouteBuilder api)
     {
         var keys = api.MapGroup("/admin/api-keys").RequireAuthorization(Policies.Administer).WithTags("Admin");
-        keys.MapPost("/", CreateAsync).WithValidation<CreateApiKeyRequest>().WithName("CreateApiKey").WithSummary("Creates an API key; the key is shown only in this response");
+        keys.MapPost("/", CreateAsync).WithValidation<CreateApiKeyRequest>().WithName("CreateApiKey").WithSummary("Creates an API key that acts for you, with a role no higher than yours; the key is shown only in this response");
         keys.MapGet("/", ListAsync).WithName("ListApiKeys").WithSummary("Lists API keys without their secrets");
         keys.MapDelete("/{id}", RevokeAsync).WithName("RevokeApiKey").WithSummary("Revokes an API key");
     }
 
-    private static async Task<Created<CreatedApiKey>> CreateAsync(
+    private static async Task<Results<Created<CreatedApiKey>, ProblemHttpResult>> CreateAsync(
         CreateApiKeyRequest request, IApiKeys keys, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var created = await keys.CreateAsync(request.Name.Trim(), request.Role, user.ActorName(), cancellationToken);
-        return TypedResults.Created($"/api/v1/admin/api-keys/{created.Id}", created);
+        var created = await keys.CreateAsync(request.Name.Trim(), request.Role, user, cancellationToken);
+        return created.Succeeded
+            ? TypedResults.Created($"/api/v1/admin/api-keys/{created.Value!.Id}", created.Value)
+            : OperationProblems.From(created);
     }
 
     private static async Task<Ok<IReadOnlyList<ApiKeySummary>>> ListAsync(IApiKeys keys, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using MlOps.Modules.Platform.Contracts;
 using MlOps.Modules.Platform.Data;
@@ -16,11 +17,15 @@ internal sealed class ApiKeyService(
         return keys.OrderByDescending(k => k.CreatedAt).Select(ToSummary).ToList();
     }
 
-    public async Task<CreatedApiKey> CreateAsync(string name, string role, string actor, CancellationToken cancellationToken)
+    public async Task<OperationResult<CreatedApiKey>> CreateAsync(string name, string role, ClaimsPrincipal creator, CancellationToken cancellationToken)
     {
+        var ceiling = Roles.HighestOf(creator);
+        if (!Roles.IsAtMost(role, ceiling))
+            return OperationResult<CreatedApiKey>.Fail(OperationError.Invalid, "role", $"A key acts for you, so its role can be at most your own ({ceiling ?? "none"}).");
+
         var (key, prefix) = ApiKeySecret.Generate();
-        var record = await StoreAsync(name, role, key, prefix, actor, cancellationToken);
-        return new CreatedApiKey(record.Id, record.Name, record.Role, key);
+        var record = await StoreAsync(name, role, key, prefix, creator.PersonId(), creator.ActorName(), cancellationToken);
+        return OperationResult<CreatedApiKey>.Ok(new CreatedApiKey(record.Id, record.Name, record.Role, key));
     }
 
     public async Task<bool> RevokeAsync(string id, string actor, CancellationToken cancellationToken)
@@ -39,13 +44,21 @@ internal sealed class ApiKeyService(
         return true;
     }
 
-    /// <summary>Makes the configured bootstrap secret a working Admin key, replacing an older bootstrap secret.</summary>
-    public async Task EnsureBootstrapKeyAsync(string key, CancellationToken cancellationToken)
+    /// <summary>Makes the configured bootstrap secret a working Admin key of the bootstrap Admin, replacing an older bootstrap secret.</summary>
+    public async Task EnsureBootstrapKeyAsync(string key, string ownerId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var hash = ApiKeySecret.Hash(key);
         var existing = await db.ApiKeys.FirstOrDefaultAsync(k => k.Name == BootstrapKeyName && k.RevokedAt == null, cancellationToken);
-        if (existing?.SecretHash == hash && existing.Role == Roles.Admin) return;
+        if (existing?.SecretHash == hash && existing.Role == Roles.Admin)
+        {
+            if (existing.OwnerId == ownerId) return;
+            existing.OwnerId = ownerId;
+            await db.SaveChangesAsync(cancellationToken);
+            cache.Evict();
+            return;
+        }
+
         if (existing is not null)
         {
             existing.RevokedAt = clock.GetUtcNow().UtcDateTime;
@@ -53,10 +66,11 @@ internal sealed class ApiKeyService(
             cache.Evict();
         }
 
-        await StoreAsync(BootstrapKeyName, Roles.Admin, key, ApiKeySecret.PrefixOf(key), "system", cancellationToken);
+        await StoreAsync(BootstrapKeyName, Roles.Admin, key, ApiKeySecret.PrefixOf(key), ownerId, "system", cancellationToken);
     }
 
-    private async Task<ApiKeyRecord> StoreAsync(string name, string role, string key, string prefix, string actor, CancellationToken cancellationToken)
+    private async Task<ApiKeyRecord> StoreAsync(
+        string name, string role, string key, string prefix, string? ownerId, string actor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var record = new ApiKeyRecord
@@ -68,6 +82,7 @@ internal sealed class ApiKeyService(
             SecretHash = ApiKeySecret.Hash(key),
             CreatedAt = clock.GetUtcNow().UtcDateTime,
             CreatedBy = actor,
+            OwnerId = ownerId,
         };
         db.ApiKeys.Add(record);
         await db.SaveChangesAsync(cancellationToken);

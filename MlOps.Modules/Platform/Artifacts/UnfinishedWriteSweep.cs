@@ -6,8 +6,8 @@ namespace MlOps.Modules.Platform.Artifacts;
 
 /// <summary>
 /// A process that stops in the middle of a write (a batch job's scores, an upload) or of an S3 read (spooled to a
-/// local file) leaves its temp file behind. Nothing writes or reads before the host serves, so every temp file
-/// found at start is such a leftover, and goes.
+/// local file) leaves its temp file behind, and one killed while training leaves its work folder. Nothing writes
+/// or reads before the host serves, so every temp file and work folder found at start is such a leftover, and goes.
 /// </summary>
 internal sealed class UnfinishedWriteSweep(IOptions<MlOpsOptions> options, ILogger<UnfinishedWriteSweep> logger) : IModuleInitializer
 {
@@ -16,11 +16,18 @@ internal sealed class UnfinishedWriteSweep(IOptions<MlOpsOptions> options, ILogg
     public Task InitializeAsync(CancellationToken cancellationToken)
     {
         var temp = FileSystemArtifactStore.TempOf(options.Value);
-        if (!Directory.Exists(temp)) return Task.CompletedTask;
-        foreach (var file in Directory.EnumerateFiles(temp, "*.part"))
+        foreach (var file in Directory.Exists(temp) ? Directory.EnumerateFiles(temp, "*.part") : [])
         {
             logger.LogWarning("Removing {File}: a write that never finished.", Path.GetFileName(file));
             File.Delete(file);
+        }
+
+        var work = options.Value.WorkDirectory;
+        foreach (var leftover in Directory.Exists(work) ? Directory.EnumerateFileSystemEntries(work) : [])
+        {
+            logger.LogWarning("Removing {Path}: work a stopped process left behind.", Path.GetRelativePath(work, leftover));
+            if (Directory.Exists(leftover)) Directory.Delete(leftover, recursive: true);
+            else File.Delete(leftover);
         }
 
         return Task.CompletedTask;

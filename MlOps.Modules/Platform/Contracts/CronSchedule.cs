@@ -39,6 +39,26 @@ public static class CronSchedule
         return times;
     }
 
+    /// <summary>
+    /// The shortest gap between consecutive fires over the next <paramref name="fires"/> fires, enough to hold a
+    /// full cycle of the usual shapes; <see cref="TimeSpan.MaxValue"/> for a schedule that fires at most once.
+    /// </summary>
+    public static TimeSpan ShortestInterval(string expression, DateTimeOffset after, int fires = 1000)
+    {
+        var cron = new CronExpression(expression, TimeZoneInfo.Utc);
+        var shortest = TimeSpan.MaxValue;
+        var previous = cron.GetNextValidTimeAfter(after);
+        for (var i = 0; i < fires && previous is { } time; i++)
+        {
+            var next = cron.GetNextValidTimeAfter(time);
+            if (next is { } later && later - time < shortest) shortest = later - time;
+            if (shortest <= TimeSpan.FromSeconds(1)) break;
+            previous = next;
+        }
+
+        return shortest;
+    }
+
     /// <summary>The trigger of a schedule: UTC, and misfires (fires missed while the server was down) do nothing.</summary>
     public static ITrigger Trigger(TriggerKey key, string expression) =>
         TriggerBuilder.Create()

@@ -9,7 +9,8 @@ public interface IApiKeys
 {
     Task<IReadOnlyList<ApiKeySummary>> ListAsync(CancellationToken cancellationToken);
 
-    Task<CreatedApiKey> CreateAsync(string name, string role, string actor, CancellationToken cancellationToken);
+    /// <summary>Creates a key that belongs to the person behind <paramref name="creator"/>, with a role no higher than the creator's.</summary>
+    Task<OperationResult<CreatedApiKey>> CreateAsync(string name, string role, System.Security.Claims.ClaimsPrincipal creator, CancellationToken cancellationToken);
 
     Task<bool> RevokeAsync(string id, string actor, CancellationToken cancellationToken);
 }

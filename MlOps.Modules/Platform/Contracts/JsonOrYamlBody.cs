@@ -1,5 +1,7 @@
+using System.Text;
 using System.Text.Json;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
 
@@ -8,10 +10,15 @@ namespace MlOps.Modules.Platform.Contracts;
 /// <summary>
 /// Definitions posted as JSON or as YAML. YAML is read as its JSON twin: the YAML tree becomes JSON and is bound
 /// with the caller's JSON options, so both forms share one set of field names, converters and validators.
+/// Size, nesting and node count are bounded and YAML anchors refused before anything is built: a few hundred
+/// bytes of aliases can otherwise expand a billion-fold.
 /// </summary>
 public static class JsonOrYamlBody
 {
     public const string MediaType = "application/yaml";
+    public const int MaxBytes = 256 * 1024;
+    public const int MaxDepth = 32;
+    public const int MaxNodes = 10_000;
 
     private static readonly IDeserializer Reader = new DeserializerBuilder().WithAttemptingUnquotedStringTypeDeserialization().Build();
 
@@ -29,17 +36,21 @@ public static class JsonOrYamlBody
     {
         try
         {
-            if (IsYaml(request.ContentType))
-            {
-                using var reader = new StreamReader(request.Body);
-                var yaml = await reader.ReadToEndAsync(cancellationToken);
-                return new JsonOrYamlRead<T>(Parse<T>(yaml, json, subject), null, yaml);
-            }
-
-            if (!request.HasJsonContentType())
+            var yaml = IsYaml(request.ContentType);
+            if (!yaml && !request.HasJsonContentType())
                 return new JsonOrYamlRead<T>(null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type.",
                     detail: $"Send the {subject} as application/json or {MediaType}."), null);
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, json, cancellationToken);
+            if (await ReadBoundedAsync(request.Body, cancellationToken) is not { } body)
+                return new JsonOrYamlRead<T>(null, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.",
+                    detail: $"A {subject} is at most {MaxBytes / 1024} KiB; this one is larger. Split it or remove what it does not need."), null);
+            if (yaml)
+            {
+                var text = Encoding.UTF8.GetString(body);
+                return new JsonOrYamlRead<T>(Parse<T>(text, json, subject), null, text);
+            }
+
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
+            var value = body.Length == 0 ? null : JsonSerializer.Deserialize<T>(ref reader, json);
             return value is null ? Malformed<T>(subject, "The body is empty.") : new JsonOrYamlRead<T>(value, null, null);
         }
         catch (JsonException error)
@@ -59,6 +70,7 @@ public static class JsonOrYamlBody
         object? tree;
         try
         {
+            CheckShape(yaml);
             tree = Reader.Deserialize<object>(yaml);
         }
         catch (YamlException error)
@@ -105,6 +117,35 @@ public static class JsonOrYamlBody
         }
 
         return line;
+    }
+
+    /// <summary>Walks the YAML's events, which builds nothing, to refuse anchors, aliases, deep nesting and too many nodes.</summary>
+    private static void CheckShape(string yaml)
+    {
+        if (Encoding.UTF8.GetByteCount(yaml) > MaxBytes) throw new FormatException($"The YAML is longer than {MaxBytes / 1024} KiB.");
+        var parser = new Parser(new StringReader(yaml));
+        int depth = 0, nodes = 0;
+        while (parser.MoveNext())
+        {
+            var current = parser.Current!;
+            if (current is AnchorAlias || current is NodeEvent { Anchor.IsEmpty: false })
+                throw new FormatException($"The YAML uses an anchor or alias ('&' or '*') at line {current.Start.Line}; write the values out in full.");
+            if (current is NodeEvent && ++nodes > MaxNodes)
+                throw new FormatException($"The YAML holds more than {MaxNodes:N0} values; a definition needs far fewer.");
+            if (current is MappingStart or SequenceStart && ++depth > MaxDepth)
+                throw new FormatException($"The YAML nests deeper than {MaxDepth} levels (at line {current.Start.Line}).");
+            if (current is MappingEnd or SequenceEnd) depth--;
+        }
+    }
+
+    /// <summary>The whole body, or null when it is longer than <see cref="MaxBytes"/>; never more than that is held.</summary>
+    private static async Task<byte[]?> ReadBoundedAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[MaxBytes + 1];
+        var filled = 0;
+        int read;
+        while (filled < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(filled), cancellationToken)) > 0) filled += read;
+        return filled > MaxBytes ? null : buffer[..filled];
     }
 
     private static JsonOrYamlRead<T> Malformed<T>(string subject, string detail)

@@ -9,7 +9,16 @@ public sealed class MlOpsOptions
 
     public string DatabaseFileName { get; set; } = "mlops.db";
 
+    /// <summary><c>MlOps:Database:Provider</c>: Sqlite (the file above) or PostgreSQL (<c>ConnectionStrings:MlOps</c>).</summary>
+    public DatabaseOptions Database { get; set; } = new();
+
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 
     public string DatabasePath => Path.Combine(FullDataDirectory, DatabaseFileName);
+
+    /// <summary>
+    /// Scratch space (upload buffers, a training run's extracted images, a predicted picture) under the data
+    /// directory rather than the system's temp folder, so that the start-up sweep finds what a killed process left.
+    /// </summary>
+    public string WorkDirectory => Path.Combine(FullDataDirectory, "work");
 }

@@ -1,12 +1,13 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using MlOps.Modules.Platform.Persistence;
 
 namespace MlOps.Modules.Platform.Contracts;
 
-/// <summary>How every module gets its own DbContext over the one SQLite file.</summary>
+/// <summary>How every module gets its own DbContext over the one shared database.</summary>
 public static class ModuleDatabase
 {
     public static string ConnectionString(string databasePath) => new SqliteConnectionStringBuilder
@@ -17,9 +18,34 @@ public static class ModuleDatabase
         ForeignKeys = true,
     }.ToString();
 
-    public static void Configure(DbContextOptionsBuilder options, string databasePath, string tablePrefix) =>
-        options.UseSqlite(ConnectionString(databasePath), sqlite => sqlite.MigrationsHistoryTable($"{tablePrefix}_migrations"))
-            .AddInterceptors(SqlitePragmas.Instance);
+    public static void Configure(DbContextOptionsBuilder options, SharedDatabase database, string tablePrefix)
+    {
+        var history = $"{tablePrefix}_migrations";
+        if (database.Provider == DatabaseProvider.PostgreSql)
+            options.UseNpgsql(database.ConnectionString, postgres => postgres.MigrationsHistoryTable(history));
+        else
+            options.UseSqlite(database.ConnectionString, sqlite => sqlite.MigrationsHistoryTable(history)).AddInterceptors(SqlitePragmas.Instance);
+        options.ReplaceService<IMigrationsAssembly, ProviderMigrationsAssembly>();
+    }
+
+    public static void Configure(DbContextOptionsBuilder options, IServiceProvider services, string tablePrefix) =>
+        Configure(options, services.GetRequiredService<SharedDatabase>(), tablePrefix);
+
+    /// <summary>
+    /// For <c>dotnet ef</c>: SQLite unless the arguments after <c>--</c> name PostgreSQL
+    /// (<c>dotnet ef migrations add ... -- --provider PostgreSql</c>); no database is opened.
+    /// </summary>
+    public static void ConfigureForDesign(DbContextOptionsBuilder options, string[] args, string tablePrefix)
+    {
+        var postgreSql = args.Any(a => a.Equals(nameof(DatabaseProvider.PostgreSql), StringComparison.OrdinalIgnoreCase));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{SharedDatabase.ConnectionStringName}"] = "Host=localhost;Database=mlops_design",
+        }).Build();
+        var mlops = new MlOpsOptions { DataDirectory = ".", DatabaseFileName = "design.db" };
+        mlops.Database.Provider = postgreSql ? DatabaseProvider.PostgreSql : DatabaseProvider.Sqlite;
+        Configure(options, SharedDatabase.From(mlops, configuration), tablePrefix);
+    }
 
     /// <summary>
     /// Registers the module's context and a factory for it. Services that outlive one operation (anything a Blazor
@@ -28,8 +54,7 @@ public static class ModuleDatabase
     public static IServiceCollection AddModuleDbContext<TContext>(this IServiceCollection services, string tablePrefix)
         where TContext : DbContext
     {
-        void Options(IServiceProvider provider, DbContextOptionsBuilder options) =>
-            Configure(options, provider.GetRequiredService<IOptions<MlOpsOptions>>().Value.DatabasePath, tablePrefix);
+        void Options(IServiceProvider provider, DbContextOptionsBuilder options) => Configure(options, provider, tablePrefix);
         services.AddDbContext<TContext>(Options);
         services.AddDbContextFactory<TContext>(Options, ServiceLifetime.Scoped);
         services.AddSingleton<IModuleInitializer, MigrateDatabase<TContext>>();

@@ -11,7 +11,7 @@ public static class Paging
     public static ValidationProblem? Validate(int? page, int? pageSize)
     {
         var errors = new Dictionary<string, string[]>();
-        if (page is < 1) errors["page"] = ["page starts at 1."];
+        if (page is < 1 or > PageRequest.MaxPage) errors["page"] = [$"page is between 1 and {PageRequest.MaxPage:D}."];
         if (pageSize is < 1 or > PageRequest.MaxPageSize) errors["pageSize"] = [$"pageSize must be between 1 and {PageRequest.MaxPageSize}."];
         return errors.Count == 0 ? null : TypedResults.ValidationProblem(errors);
     }

@@ -9,6 +9,9 @@ internal sealed class ApiKeyRecord
     public required string SecretHash { get; set; }
     public required DateTime CreatedAt { get; init; }
     public required string CreatedBy { get; init; }
+
+    /// <summary>The user the key acts for; null for a service key, which may never approve.</summary>
+    public string? OwnerId { get; set; }
     public DateTime? LastUsedAt { get; set; }
     public DateTime? RevokedAt { get; set; }
 }

@@ -13,6 +13,7 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
 
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
     public DbSet<AuditRecord> Audit => Set<AuditRecord>();
+    public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UseUtcDateTimes();
@@ -25,6 +26,7 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
             key.HasKey(k => k.Id);
             key.HasIndex(k => k.SecretHash).IsUnique();
             key.HasIndex(k => k.Name);
+            key.HasIndex(k => k.OwnerId);
             key.Property(k => k.Name).HasMaxLength(100);
             key.Property(k => k.Role).HasMaxLength(32);
         });
@@ -35,6 +37,12 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
             audit.HasIndex(a => new { a.EntityType, a.EntityId });
             audit.HasIndex(a => a.At);
         });
+        builder.Entity<DataProtectionKeyRecord>(key =>
+        {
+            key.ToTable("data_protection_keys");
+            key.HasKey(k => k.Id);
+            key.Property(k => k.FriendlyName).HasMaxLength(200);
+        });
         builder.UseTablePrefix(TablePrefix);
     }
 }
@@ -44,7 +52,7 @@ internal sealed class PlatformDbContextDesignFactory : IDesignTimeDbContextFacto
     public PlatformDbContext CreateDbContext(string[] args)
     {
         var options = new DbContextOptionsBuilder<PlatformDbContext>();
-        ModuleDatabase.Configure(options, "design.db", PlatformDbContext.TablePrefix);
+        ModuleDatabase.ConfigureForDesign(options, args, PlatformDbContext.TablePrefix);
         return new PlatformDbContext(options.Options);
     }
 }

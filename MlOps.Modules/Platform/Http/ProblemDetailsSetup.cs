@@ -11,6 +11,7 @@ internal static class ProblemDetailsSetup
         {
             context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            ProblemDetailDefaults.Fill(context.ProblemDetails);
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<DependencyUnavailableExceptionHandler>();

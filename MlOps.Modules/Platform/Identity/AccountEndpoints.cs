@@ -11,6 +11,9 @@ namespace MlOps.Modules.Platform.Identity;
 /// <summary>Sign-in and sign-out are real form posts, so the auth cookie is set on an HTTP response, never over a Blazor circuit.</summary>
 internal static class AccountEndpoints
 {
+    private static readonly IdentityUser UnknownUser = new();
+    private static string? _unknownUserHash;
+
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         var account = app.MapGroup("/account").ExcludeFromDescription();
@@ -26,7 +29,14 @@ internal static class AccountEndpoints
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password)) return Failed("missing", back);
 
         var user = await signIn.UserManager.FindByEmailAsync(email.Trim());
-        if (user is null) return Failed("invalid", back);
+        if (user is null)
+        {
+            // Hashing as a wrong password would keeps an unknown email from answering measurably sooner.
+            var hasher = signIn.UserManager.PasswordHasher;
+            _unknownUserHash ??= hasher.HashPassword(UnknownUser, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
+            hasher.VerifyHashedPassword(UnknownUser, _unknownUserHash, password);
+            return Failed("invalid", back);
+        }
 
         var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
         if (result.IsLockedOut)

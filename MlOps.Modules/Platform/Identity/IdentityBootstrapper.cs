@@ -29,7 +29,17 @@ internal sealed class IdentityBootstrapper(
         if (!await users.Users.AnyAsync(cancellationToken)) await CreateFirstAdminAsync(services, cancellationToken);
 
         if (!string.IsNullOrWhiteSpace(options.Value.ApiKey))
-            await services.GetRequiredService<ApiKeyService>().EnsureBootstrapKeyAsync(options.Value.ApiKey, cancellationToken);
+            await services.GetRequiredService<ApiKeyService>().EnsureBootstrapKeyAsync(options.Value.ApiKey, await BootstrapAdminIdAsync(users), cancellationToken);
+    }
+
+    /// <summary>The bootstrap key acts for the first Admin, or for another Admin once that account is gone.</summary>
+    private async Task<string> BootstrapAdminIdAsync(UserManager<IdentityUser> users)
+    {
+        var first = await users.FindByEmailAsync(string.IsNullOrWhiteSpace(options.Value.AdminEmail) ? DefaultAdminEmail : options.Value.AdminEmail.Trim());
+        if (first is not null) return first.Id;
+        var admins = await users.GetUsersInRoleAsync(Roles.Admin);
+        return admins.OrderBy(a => a.Email, StringComparer.Ordinal).FirstOrDefault()?.Id
+            ?? throw new InvalidOperationException("The bootstrap API key needs an Admin to act for, and there is none.");
     }
 
     private async Task CreateFirstAdminAsync(IServiceProvider services, CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,12 +35,16 @@ internal static class IdentitySetup
             options.Cookie.Name = "mlops.auth";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.SlidingExpiration = true;
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
-            options.Events.OnRedirectToLogin = context => AnswerApiOrRedirect(context, StatusCodes.Status401Unauthorized);
-            options.Events.OnRedirectToAccessDenied = context => AnswerApiOrRedirect(context, StatusCodes.Status403Forbidden);
+            options.Events.OnRedirectToLogin = context => AnswerApiOrRedirect(context, () => AuthProblems.UnauthorizedAsync(context.HttpContext, null));
+            options.Events.OnRedirectToAccessDenied = context => AnswerApiOrRedirect(context, () => AuthProblems.ForbiddenAsync(context.HttpContext));
+            options.Events.OnValidatePrincipal = context => context.HttpContext.RequestServices.GetRequiredService<AccountStates>().ValidateCookieAsync(context);
         });
-        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddSingleton<AccountStates>();
+        services.AddScoped<AuthenticationStateProvider, AccountRevalidatingStateProvider>();
+        services.AddAntiforgery(options => options.HeaderName = CookieWriteIntent.TokenHeader);
 
         services.AddIdentityCore<IdentityUser>(options =>
             {
@@ -59,21 +65,16 @@ internal static class IdentitySetup
             .AddPolicy(Policies.Predict, p => p.RequireRole(Roles.All))
             .AddPolicy(Policies.Write, p => p.RequireRole(Roles.Admin, Roles.DataScientist))
             .AddPolicy(Policies.RequestPromotion, p => p.RequireRole(Roles.Admin, Roles.DataScientist))
-            .AddPolicy(Policies.ApprovePromotion, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.ApprovePromotion, p => p.RequireRole(Roles.Admin).RequireClaim(System.Security.Claims.ClaimTypes.NameIdentifier))
             .AddPolicy(Policies.Administer, p => p.RequireRole(Roles.Admin));
         return services;
     }
 
     public const int MinimumPasswordLength = 8;
 
-    private static Task AnswerApiOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    private static Task AnswerApiOrRedirect(RedirectContext<CookieAuthenticationOptions> context, Func<Task> answerApi)
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
-        {
-            context.Response.StatusCode = status;
-            return Task.CompletedTask;
-        }
-
+        if (context.Request.Path.StartsWithSegments("/api")) return answerApi();
         context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
     }

@@ -4,8 +4,8 @@ using MlOps.Modules.Platform.Contracts;
 
 namespace MlOps.Modules.Platform.Persistence;
 
-/// <summary>Creates the data directory and switches the SQLite file to WAL before any module migrates.</summary>
-internal sealed class DataDirectory(IOptions<MlOpsOptions> options) : IModuleInitializer
+/// <summary>Creates the data directory and, on SQLite, switches the file to WAL before any module migrates.</summary>
+internal sealed class DataDirectory(IOptions<MlOpsOptions> options, SharedDatabase database) : IModuleInitializer
 {
     public int Order => -100;
 
@@ -14,8 +14,8 @@ internal sealed class DataDirectory(IOptions<MlOpsOptions> options) : IModuleIni
         try
         {
             Directory.CreateDirectory(options.Value.FullDataDirectory);
-            await using var connection = new SqliteConnection(ModuleDatabase.ConnectionString(options.Value.DatabasePath));
-            await connection.OpenAsync(cancellationToken);
+            if (database.Provider != DatabaseProvider.Sqlite) return;
+            await using var connection = await database.OpenConnectionAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
             await command.ExecuteNonQueryAsync(cancellationToken);

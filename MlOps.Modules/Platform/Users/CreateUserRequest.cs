@@ -22,3 +22,11 @@ internal sealed class SetRoleValidator : AbstractValidator<SetRoleRequest>
     public SetRoleValidator() =>
         RuleFor(r => r.Role).Must(Roles.IsKnown).WithMessage($"Role must be one of {string.Join(", ", Roles.All)}.");
 }
+
+internal sealed record ResetPasswordRequest(string NewPassword);
+
+internal sealed class ResetPasswordValidator : AbstractValidator<ResetPasswordRequest>
+{
+    public ResetPasswordValidator() =>
+        RuleFor(r => r.NewPassword).NotEmpty().MinimumLength(Identity.IdentitySetup.MinimumPasswordLength);
+}

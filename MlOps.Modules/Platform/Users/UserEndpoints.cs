@@ -19,6 +19,8 @@ internal static class UserEndpoints
             SetDisabledAsync(id, true, admin, user, ct)).WithName("DisableUser").WithSummary("Disables a user: they can no longer sign in");
         users.MapPost("/{id}/enable", (string id, IUserAdministration admin, ClaimsPrincipal user, CancellationToken ct) =>
             SetDisabledAsync(id, false, admin, user, ct)).WithName("EnableUser").WithSummary("Enables a disabled user");
+        users.MapPost("/{id}/password", ResetPasswordAsync).WithValidation<ResetPasswordRequest>()
+            .WithName("ResetUserPassword").WithSummary("Sets another user's password; their sessions and keys must authenticate again");
     }
 
     private static async Task<Results<Created<UserSummary>, ProblemHttpResult>> CreateAsync(
@@ -40,4 +42,11 @@ internal static class UserEndpoints
     private static async Task<Results<Ok<UserSummary>, ProblemHttpResult>> SetDisabledAsync(
         string id, bool disabled, IUserAdministration admin, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         OperationProblems.OkOr(await admin.SetDisabledAsync(id, disabled, user.ActorName(), cancellationToken));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ResetPasswordAsync(
+        string id, ResetPasswordRequest request, IUserAdministration admin, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var result = await admin.ResetPasswordAsync(id, request.NewPassword, user.ActorName(), cancellationToken);
+        return result.Succeeded ? TypedResults.NoContent() : OperationProblems.From(result);
+    }
 }

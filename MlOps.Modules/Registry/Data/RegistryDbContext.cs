@@ -61,7 +61,7 @@ internal sealed class RegistryDbContextDesignFactory : IDesignTimeDbContextFacto
     public RegistryDbContext CreateDbContext(string[] args)
     {
         var options = new DbContextOptionsBuilder<RegistryDbContext>();
-        ModuleDatabase.Configure(options, "design.db", RegistryDbContext.TablePrefix);
+        ModuleDatabase.ConfigureForDesign(options, args, RegistryDbContext.TablePrefix);
         return new RegistryDbContext(options.Options);
     }
 }

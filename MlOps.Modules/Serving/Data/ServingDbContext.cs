@@ -54,7 +54,7 @@ internal sealed class ServingDbContextDesignFactory : IDesignTimeDbContextFactor
     public ServingDbContext CreateDbContext(string[] args)
     {
         var options = new DbContextOptionsBuilder<ServingDbContext>();
-        ModuleDatabase.Configure(options, "design.db", ServingDbContext.TablePrefix);
+        ModuleDatabase.ConfigureForDesign(options, args, ServingDbContext.TablePrefix);
         return new ServingDbContext(options.Options);
     }
 }

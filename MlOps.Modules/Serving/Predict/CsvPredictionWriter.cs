@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlOps.Modules.Platform.Contracts;
 using MlOps.Modules.Serving.Contracts;
 using MlOps.Modules.Serving.Models;
 
@@ -19,7 +20,7 @@ internal static class CsvPredictionWriter
             yield break;
         }
 
-        yield return CsvRecordReader.Escape(prediction.Label ?? "");
+        yield return CsvCell.Format(prediction.Label ?? "");
         foreach (var label in model.Labels)
             yield return prediction.Probabilities is { } p && p.TryGetValue(label, out var value) ? value.ToString("0.######", CultureInfo.InvariantCulture) : "";
     }

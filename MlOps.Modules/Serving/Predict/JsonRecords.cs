@@ -29,7 +29,8 @@ internal static class JsonRecords
 
     public static RawValue Read(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.Number => new RawValue(RawKind.Number, value.GetDouble(), value.GetRawText()),
+        // A number beyond double's range (1e400) has no double value; it reaches the binder as an infinity, which it refuses.
+        JsonValueKind.Number => new RawValue(RawKind.Number, value.TryGetDouble(out var number) ? number : double.PositiveInfinity, value.GetRawText()),
         JsonValueKind.String => new RawValue(RawKind.String, 0, value.GetString()),
         JsonValueKind.True => new RawValue(RawKind.Boolean, 1),
         JsonValueKind.False => new RawValue(RawKind.Boolean, 0),

@@ -40,6 +40,7 @@ internal static class PredictEndpoints
         if (version is not null && alias is not null)
             return Invalid("version", "Choose a version or an alias, not both.");
         if (version is <= 0) return Invalid("version", "A version is a positive number.");
+        if (alias is not null && !Names.IsAlias(alias)) return Invalid("alias", Names.AliasRule);
 
         var target = new ServingTarget(name, version, alias);
         var resolved = await service.ResolveAsync(target, cancellationToken);
@@ -95,6 +96,7 @@ internal static class PredictEndpoints
             var t = targets[i];
             if (string.IsNullOrWhiteSpace(t.Model)) return Invalid($"targets[{i}].model", "Name the model.");
             if (t.Version is not null && t.Alias is not null) return Invalid($"targets[{i}]", "Choose a version or an alias, not both.");
+            if (t.Alias is not null && !Names.IsAlias(t.Alias)) return Invalid($"targets[{i}].alias", Names.AliasRule);
             var target = new ServingTarget(t.Model, t.Version, t.Alias);
             var model = await service.ResolveAsync(target, cancellationToken);
             if (!model.Succeeded) return OperationProblems.From(model);
@@ -130,7 +132,7 @@ internal static class PredictEndpoints
     {
         if (!wantsCsv) return TypedResults.Json(service.Respond(model, target, http.TraceIdentifier, predictions), PredictionJson.Default.PredictionResponse);
         var csv = new StringBuilder();
-        csv.AppendLine(string.Join(',', CsvPredictionWriter.Header(model).Select(CsvRecordReader.Escape)));
+        csv.AppendLine(string.Join(',', CsvPredictionWriter.Header(model).Select(CsvCell.Format)));
         foreach (var prediction in predictions) csv.AppendLine(string.Join(',', CsvPredictionWriter.Fields(model, prediction)));
         return Results.Text(csv.ToString(), "text/csv", Encoding.UTF8);
     }
@@ -139,7 +141,7 @@ internal static class PredictEndpoints
     {
         try
         {
-            return await JsonDocument.ParseAsync(body, default, cancellationToken);
+            return await JsonDocument.ParseAsync(body, new JsonDocumentOptions { MaxDepth = JsonOrYamlBody.MaxDepth }, cancellationToken);
         }
         catch (JsonException)
         {

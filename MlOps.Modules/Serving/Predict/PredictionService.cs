@@ -10,7 +10,8 @@ using MlOps.Modules.Serving.Sink;
 namespace MlOps.Modules.Serving.Predict;
 
 /// <summary>Validates, scores and reports predictions for the REST API and the Predict page alike.</summary>
-internal sealed class PredictionService(ModelCache cache, PredictionEvents events, CountingPredictionSink counter, IOptions<ServingOptions> options, TimeProvider clock)
+internal sealed class PredictionService(
+    ModelCache cache, PredictionEvents events, CountingPredictionSink counter, IOptions<ServingOptions> options, IOptions<MlOpsOptions> platform, TimeProvider clock)
     : IPredictionService
 {
     public const string ApiVersion = "v1";
@@ -66,7 +67,8 @@ internal sealed class PredictionService(ModelCache cache, PredictionEvents event
         if (ImageUpload.Check(content, options.Value.MaxImagePixels) is { } problem)
             return OperationResult<Prediction>.Fail(OperationError.Invalid, "file", problem);
 
-        var path = Path.Combine(Path.GetTempPath(), $"mlops-predict-{Guid.NewGuid():N}{ImageUpload.ExtensionOf(content)}");
+        var work = Directory.CreateDirectory(platform.Value.WorkDirectory).FullName;
+        var path = Path.Combine(work, $"predict-{Guid.NewGuid():N}{ImageUpload.ExtensionOf(content)}");
         await File.WriteAllBytesAsync(path, content, cancellationToken);
         try
         {
@@ -94,16 +96,30 @@ internal sealed class PredictionService(ModelCache cache, PredictionEvents event
     {
         if (model.IsImageModel)
             return OperationResult<CsvScoring>.Fail(OperationError.Invalid, model.Columns[0].Name, $"Model '{model.Name}' scores images, not CSV rows.");
-        var reader = new CsvRecordReader(new StreamReader(csv, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true));
-        var header = await reader.ReadAsync(cancellationToken);
-        if (header is null) return OperationResult<CsvScoring>.Fail(OperationError.Invalid, "csv", "The CSV is empty: send a header row, then rows.");
+        var records = CsvSource.ReadAsync(csv, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            if (!await records.MoveNextAsync()) return OperationResult<CsvScoring>.Fail(OperationError.Invalid, "csv", "The CSV is empty: send a header row, then rows.");
+            return await OpenCsvAsync(model, target, records, caller, requestId, cancellationToken);
+        }
+        catch (InvalidDataException malformed)
+        {
+            await records.DisposeAsync();
+            return OperationResult<CsvScoring>.Fail(OperationError.Invalid, "csv", malformed.Message);
+        }
+    }
+
+    private async Task<OperationResult<CsvScoring>> OpenCsvAsync(LoadedModel model, ServingTarget target, IAsyncEnumerator<(string[] Record, int Line)> records,
+        string caller, string requestId, CancellationToken cancellationToken)
+    {
+        var header = records.Current.Record;
         var columns = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < header.Length; i++) columns.TryAdd(header[i].Trim(), i);
         var absent = model.Columns.Where(c => !columns.ContainsKey(c.Name)).Select(c => c.Name).ToList();
         if (absent.Count > 0)
             return OperationResult<CsvScoring>.Fail(OperationError.Invalid, absent.ToDictionary(c => $"header.{c}", c => new[] { $"Header: column '{c}' is missing." }));
 
-        var scoring = new CsvScoring(this, model, target, reader, header, columns, caller, requestId);
+        var scoring = new CsvScoring(this, model, target, records, header, columns, caller, requestId);
         var problems = await scoring.ReadBatchAsync(cancellationToken);
         return problems.Count > 0 ? OperationResult<CsvScoring>.Fail(OperationError.Invalid, problems) : OperationResult<CsvScoring>.Ok(scoring);
     }
@@ -147,7 +163,8 @@ internal sealed class PredictionService(ModelCache cache, PredictionEvents event
 
     /// <summary>A CSV being scored batch by batch, so memory stays flat however long the file is.</summary>
     internal sealed class CsvScoring(
-        PredictionService service, LoadedModel model, ServingTarget target, CsvRecordReader reader, string[] header, Dictionary<string, int> columns, string caller, string requestId)
+        PredictionService service, LoadedModel model, ServingTarget target, IAsyncEnumerator<(string[] Record, int Line)> records, string[] header,
+        Dictionary<string, int> columns, string caller, string requestId)
     {
         private readonly List<InputRow> _rows = new(CsvBatch);
         private CsvRecords _batch = new(columns, []);
@@ -159,7 +176,7 @@ internal sealed class PredictionService(ModelCache cache, PredictionEvents event
         public async Task<Dictionary<string, string[]>> ReadBatchAsync(CancellationToken cancellationToken)
         {
             var raw = new List<string[]>(CsvBatch);
-            while (raw.Count < CsvBatch && await reader.ReadAsync(cancellationToken) is { } fields) raw.Add(fields);
+            while (raw.Count < CsvBatch && await records.MoveNextAsync()) raw.Add(records.Current.Record);
             _rows.Clear();
             _batch = new CsvRecords(columns, raw);
             _batchStart = _read;
@@ -183,11 +200,11 @@ internal sealed class PredictionService(ModelCache cache, PredictionEvents event
         public async Task<int> WriteCsvAsync(Stream output, CancellationToken cancellationToken)
         {
             await using var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true);
-            await writer.WriteLineAsync(string.Join(',', header.Select(CsvRecordReader.Escape).Concat(CsvPredictionWriter.Header(model).Select(CsvRecordReader.Escape))));
+            await writer.WriteLineAsync(string.Join(',', header.Select(CsvCell.Format).Concat(CsvPredictionWriter.Header(model).Select(CsvCell.Format))));
             var count = 0;
             await foreach (var (input, prediction) in ScoreAsync(cancellationToken))
             {
-                await writer.WriteLineAsync(string.Join(',', input.Select(CsvRecordReader.Escape).Concat(CsvPredictionWriter.Fields(model, prediction))));
+                await writer.WriteLineAsync(string.Join(',', input.Select(CsvCell.Format).Concat(CsvPredictionWriter.Fields(model, prediction))));
                 if (++count % CsvBatch == 0) await writer.FlushAsync(cancellationToken);
             }
 

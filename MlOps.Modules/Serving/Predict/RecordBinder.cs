@@ -35,6 +35,8 @@ internal static class RecordBinder
         {
             switch (value.Kind)
             {
+                case RawKind.Number when !float.IsFinite((float)value.Number):
+                    return NotFinite(value);
                 case RawKind.Number:
                     row.Numbers[index] = (float)value.Number;
                     return null;
@@ -45,6 +47,7 @@ internal static class RecordBinder
                     row.Numbers[index] = float.NaN;
                     return null;
                 case RawKind.Field when float.TryParse(value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed):
+                    if (!float.IsFinite(parsed)) return NotFinite(value);
                     row.Numbers[index] = parsed;
                     return null;
                 default:
@@ -70,6 +73,9 @@ internal static class RecordBinder
         row.Texts[index] = text;
         return null;
     }
+
+    private static string NotFinite(RawValue value) =>
+        $"expects a finite number; '{value.Text?.Trim()}' is not one (infinities, NaN and numbers beyond ±3.4e38 are refused; leave the field empty for a missing value).";
 
     private static string BooleanText(InputColumn column, bool value)
     {

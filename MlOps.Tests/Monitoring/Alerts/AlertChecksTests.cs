@@ -101,7 +101,7 @@ public sealed class AlertChecksTests(AlertsFixture fixture) : IClassFixture<Aler
 
         Assert.Equal(HttpStatusCode.OK, checkedNow.StatusCode);
         var audit = await GetAsync<Paged<AuditEntry>>(fixture.Admin, $"/api/v1/audit?entityType={AlertStore.EntityType}&entityId=all");
-        Assert.Contains(audit.Items, e => e.Action == "monitoring-alerts.evaluated" && e.Actor.StartsWith("apikey:DataScientist-", StringComparison.Ordinal));
+        Assert.Contains(audit.Items, e => e.Action == "monitoring-alerts.evaluated" && e.Actor.Contains(" (key DataScientist-", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -95,7 +95,9 @@ internal static class WriterOnly
         var run = long.Parse(await Api.CreateRunAsync(http, await Api.CreateExperimentAsync(http, $"bench-writer-{Guid.NewGuid():N}")), CultureInfo.InvariantCulture);
         var directory = Path.GetDirectoryName(settings.DatabasePath)!;
         using var writer = new MlOps.Modules.Experiments.LogBatch.RunLogWriter(
-            Microsoft.Extensions.Options.Options.Create(new MlOps.Modules.Platform.Contracts.MlOpsOptions { DataDirectory = directory, DatabaseFileName = Path.GetFileName(settings.DatabasePath) }),
+            MlOps.Modules.Platform.Contracts.SharedDatabase.From(
+                new MlOps.Modules.Platform.Contracts.MlOpsOptions { DataDirectory = directory, DatabaseFileName = Path.GetFileName(settings.DatabasePath) },
+                new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()),
             TimeProvider.System);
         var batches = Enumerable.Range(0, 230).Select(call => new MlOps.Modules.Experiments.Contracts.RunLog(Metrics: Enumerable.Range(0, 1000)
             .Select(i => new MlOps.Modules.Experiments.Contracts.MetricValue($"m{i % 10}", Random.Shared.NextDouble(), call * 100L + i / 10)).ToList())).ToList();

@@ -8,7 +8,8 @@ namespace MlOps.Modules.Pipeline.Datasets.Images;
 
 /// <summary>
 /// Checks a ZIP of one folder per class and profiles its pictures. Sizes declared in the archive are
-/// never trusted: bytes are counted as they inflate, so a zip bomb stops at the configured limit.
+/// never trusted: bytes are counted as they inflate, an entry's header is checked once its first block is in,
+/// and no entry may grow past what an image at the pixel limit needs, so a zip bomb stops within a block.
 /// </summary>
 internal sealed class ImageArchiveAnalyzer(DatasetOptions limits)
 {
@@ -17,6 +18,8 @@ internal sealed class ImageArchiveAnalyzer(DatasetOptions limits)
     private const int SamplesPerClass = 8;
     private const int PreviewRows = 100;
     private const int IntensityBins = 10;
+    private const int HeaderBlockBytes = 64 * 1024;
+    private const long RatioCheckThreshold = 1024 * 1024;
 
     private long _inflated;
 
@@ -58,11 +61,7 @@ internal sealed class ImageArchiveAnalyzer(DatasetOptions limits)
             var (label, isFolder) = CheckPath(entry.FullName);
             if (isFolder) continue;
 
-            var bytes = await InflateAsync(entry, cancellationToken);
-            var header = ImageHeader.Read(bytes)
-                ?? throw new DatasetRejectedException($"Entry '{entry.FullName}' is named like an image but is not a PNG or JPEG (its first bytes do not match either format).");
-            if ((long)header.Width * header.Height > limits.MaxImagePixels)
-                throw new DatasetRejectedException($"Entry '{entry.FullName}' is {header.Width}×{header.Height} pixels; the limit is {limits.MaxImagePixels:N0} pixels per image (Pipeline:Datasets:MaxImagePixels).");
+            var (bytes, header) = await InflateAsync(entry, cancellationToken);
 
             var intensity = MeanIntensity(bytes)
                 ?? throw new DatasetRejectedException($"Entry '{entry.FullName}' has a {header.Format} header but its picture cannot be decoded.");
@@ -126,13 +125,14 @@ internal sealed class ImageArchiveAnalyzer(DatasetOptions limits)
         return (segments[0], false);
     }
 
-    private async Task<byte[]> InflateAsync(ZipArchiveEntry entry, CancellationToken cancellationToken)
+    private async Task<(byte[] Bytes, ImageHeader Header)> InflateAsync(ZipArchiveEntry entry, CancellationToken cancellationToken)
     {
         try
         {
             await using var source = await entry.OpenAsync(cancellationToken);
             using var buffer = new MemoryStream();
             var chunk = new byte[81920];
+            ImageHeader? header = null;
             int read;
             while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
             {
@@ -140,9 +140,14 @@ internal sealed class ImageArchiveAnalyzer(DatasetOptions limits)
                 if (_inflated > limits.MaxUncompressedBytes)
                     throw new DatasetRejectedException($"The archive expands to more than {limits.MaxUncompressedBytes:N0} bytes (reached while reading '{entry.FullName}'); the limit is Pipeline:Datasets:MaxUncompressedBytes.");
                 buffer.Write(chunk, 0, read);
+                if (buffer.Length > RatioCheckThreshold && buffer.Length / Math.Max(entry.CompressedLength, 1) > limits.MaxCompressionRatio)
+                    throw new DatasetRejectedException($"Entry '{entry.FullName}' inflates more than {limits.MaxCompressionRatio} times its compressed size: it looks like a zip bomb (Pipeline:Datasets:MaxCompressionRatio).");
+                if (buffer.Length > limits.MaxImageFileBytes)
+                    throw new DatasetRejectedException($"Entry '{entry.FullName}' is larger than {limits.MaxImageFileBytes:N0} bytes, more than any image within the pixel limit needs (Pipeline:Datasets:MaxImagePixels).");
+                if (header is null && buffer.Length >= HeaderBlockBytes) header = CheckHeader(entry, buffer);
             }
 
-            return buffer.ToArray();
+            return (buffer.ToArray(), header ?? CheckHeader(entry, buffer));
         }
         catch (InvalidDataException exception)
         {
@@ -152,6 +157,15 @@ internal sealed class ImageArchiveAnalyzer(DatasetOptions limits)
         {
             throw new DatasetRejectedException($"Entry '{entry.FullName}' cannot be read ({exception.Message}); store images uncompressed or with Deflate, unencrypted.");
         }
+    }
+
+    private ImageHeader CheckHeader(ZipArchiveEntry entry, MemoryStream inflated)
+    {
+        var header = ImageHeader.Read(inflated.GetBuffer().AsSpan(0, (int)inflated.Length))
+            ?? throw new DatasetRejectedException($"Entry '{entry.FullName}' is named like an image but is not a PNG or JPEG (its first bytes do not match either format).");
+        if ((long)header.Width * header.Height > limits.MaxImagePixels)
+            throw new DatasetRejectedException($"Entry '{entry.FullName}' is {header.Width}×{header.Height} pixels; the limit is {limits.MaxImagePixels:N0} pixels per image (Pipeline:Datasets:MaxImagePixels).");
+        return header;
     }
 
     /// <summary>Average luminance from 0 (black) to 1 (white), or null when the picture does not decode.</summary>

@@ -44,7 +44,7 @@ internal sealed class ReferenceSampler(IArtifactStore store) : IDisposable
             .Where(i => schema[i].Type is ColumnType.Numeric or ColumnType.Categorical or ColumnType.Boolean)
             .ToArray();
         var reservoir = new Reservoir<string[]>(maxRows);
-        await foreach (var (record, _) in CsvRecordReader.ReadAsync(file, cancellationToken).Skip(1))
+        await foreach (var (record, _) in CsvSource.ReadAsync(file, cancellationToken).Skip(1))
             reservoir.Offer(Array.ConvertAll(kept, i => record[i].Trim()));
 
         var rows = reservoir.Items;

@@ -1,5 +1,6 @@
 using MlOps.Modules.Pipeline.Contracts;
 using MlOps.Modules.Pipeline.Datasets.Statistics;
+using MlOps.Modules.Platform.Contracts;
 
 namespace MlOps.Modules.Pipeline.Datasets.Schema;
 
@@ -26,7 +27,7 @@ internal static class CsvAnalyzer
         if (histograms.Count > 0)
         {
             content.Position = 0;
-            await foreach (var (record, _) in CsvRecordReader.ReadAsync(content, cancellationToken).Skip(1))
+            await foreach (var (record, _) in CsvSource.ReadAsync(content, cancellationToken).Skip(1))
             {
                 foreach (var (index, histogram) in histograms)
                 {
@@ -56,7 +57,7 @@ internal static class CsvAnalyzer
         ColumnProfile[] profiles = [];
         var preview = new List<IReadOnlyDictionary<string, string?>>();
         var rows = 0;
-        await foreach (var (record, line) in CsvRecordReader.ReadAsync(content, cancellationToken))
+        await foreach (var (record, line) in CsvSource.ReadAsync(content, cancellationToken))
         {
             if (header is null)
             {

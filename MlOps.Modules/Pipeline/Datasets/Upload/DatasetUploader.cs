@@ -22,6 +22,7 @@ internal sealed class DatasetUploader(
     IAuditLog audit,
     IValidator<DatasetUpload> validator,
     IOptions<DatasetOptions> options,
+    IOptions<MlOpsOptions> platform,
     UploadGate gate,
     TimeProvider clock)
 {
@@ -34,7 +35,8 @@ internal sealed class DatasetUploader(
         var validation = await validator.ValidateAsync(upload, cancellationToken);
         if (!validation.IsValid) return OperationResult<DatasetUploadResult>.Fail(OperationError.Invalid, validation.ToDictionary().AsReadOnly());
 
-        await using var buffered = new FileStream(Path.Combine(Path.GetTempPath(), $"mlops-upload-{Guid.NewGuid():N}"), FileMode.CreateNew,
+        var work = Directory.CreateDirectory(platform.Value.WorkDirectory).FullName;
+        await using var buffered = new FileStream(Path.Combine(work, $"upload-{Guid.NewGuid():N}"), FileMode.CreateNew,
             FileAccess.ReadWrite, FileShare.None, BufferSize, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         var hash = await BufferAsync(upload.Content, buffered, cancellationToken);
         if (hash is null) return Invalid($"The file is larger than the upload limit of {options.Value.MaxUploadBytes:N0} bytes (Pipeline:Datasets:MaxUploadBytes).");
@@ -48,7 +50,7 @@ internal sealed class DatasetUploader(
         {
             analysis = await AnalyzeAsync(upload.FileName, buffered, cancellationToken);
         }
-        catch (DatasetRejectedException rejection)
+        catch (Exception rejection) when (rejection is DatasetRejectedException or InvalidDataException)
         {
             return Invalid(rejection.Message);
         }

@@ -35,7 +35,7 @@ internal static class UploadDatasetEndpoint
         }
 
         await using var content = file.OpenReadStream();
-        var upload = new DatasetUpload(name?.Trim() ?? "", NullIfEmpty(description), file.FileName, content);
+        var upload = new DatasetUpload(name ?? "", NullIfEmpty(description), file.FileName, content);
         var result = await catalog.UploadAsync(upload, user.ActorName(), cancellationToken);
         if (!result.Succeeded) return OperationProblems.From(result);
 

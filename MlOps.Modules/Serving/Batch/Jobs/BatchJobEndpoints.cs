@@ -51,10 +51,12 @@ internal static class BatchJobEndpoints
         }
 
         if (request is null || string.IsNullOrWhiteSpace(request.Model)) return Invalid("model", "Name the model to score with.");
+        if (!Names.IsModelName(request.Model)) return Invalid("model", Names.ModelRule);
+        if (request.Alias is not null && !Names.IsAlias(request.Alias)) return Invalid("alias", Names.AliasRule);
         if (request.Version is not null && request.Alias is not null) return Invalid("version", "Choose a version or an alias, not both.");
         var target = request.Target ?? new BatchTarget();
         if (target.Format != BatchTarget.Csv) return Invalid("target.format", "Batch jobs write CSV: the target format is 'csv'.");
-        if (!BatchOutputName.IsValid(target.FileName)) return Invalid("target", BatchOutputName.Rule);
+        if (!Names.IsOutputFileName(target.FileName)) return Invalid("target", Names.OutputFileRule);
 
         await using var content = upload?.OpenReadStream();
         var order = new BatchJobOrder(new ServingTarget(request.Model, request.Version, request.Alias), request.Source,

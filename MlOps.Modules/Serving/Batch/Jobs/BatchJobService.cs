@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MlOps.Modules.Platform.Contracts;
@@ -143,10 +142,18 @@ internal sealed class BatchJobService(
 
     private async Task<string?> HeaderProblemAsync(ArtifactPath path, LoadedModel model, CancellationToken cancellationToken)
     {
-        using var text = new StreamReader((await artifacts.OpenReadAsync(path, cancellationToken))!, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var csv = new CsvRowReader(text);
-        if (!csv.Read()) return "The CSV is empty: it needs a header row, then rows.";
-        var missing = BatchSourceChecks.Missing(model, BatchScorer.HeaderOf(csv));
+        await using var content = (await artifacts.OpenReadAsync(path, cancellationToken))!;
+        using var csv = CsvSource.Open(content);
+        try
+        {
+            if (!csv.Read()) return "The CSV is empty: it needs a header row, then rows.";
+        }
+        catch (InvalidDataException malformed)
+        {
+            return malformed.Message;
+        }
+
+        var missing = BatchSourceChecks.Missing(model, csv.Record());
         return missing.Count == 0 ? null : $"The CSV lacks the model's column(s) {string.Join(", ", missing)}.";
     }
 

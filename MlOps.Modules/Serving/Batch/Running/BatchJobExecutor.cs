@@ -53,10 +53,10 @@ internal sealed class BatchJobExecutor(
         }
 
         (job.Rows, job.Progress, job.FinishedAt) = (progress.Rows, job.Status == BatchJobStatus.Succeeded ? 1 : progress.Fraction, clock.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(CancellationToken.None);
-        // An upload is kept only until the job has read it; a job that did not succeed keeps nothing at all.
+        // A job that did not succeed keeps nothing at all, and is gone before its end is visible; an upload is kept only until the job has read it.
         if (job.Status != BatchJobStatus.Succeeded) await artifacts.DeleteTreeAsync(BatchJobService.FolderOf(jobId), CancellationToken.None);
-        else if (job.SourceUpload is not null) await artifacts.DeleteTreeAsync(ArtifactPath.Parse(job.SourceUpload), CancellationToken.None);
+        await db.SaveChangesAsync(CancellationToken.None);
+        if (job.Status == BatchJobStatus.Succeeded && job.SourceUpload is not null) await artifacts.DeleteTreeAsync(ArtifactPath.Parse(job.SourceUpload), CancellationToken.None);
         await audit.RecordAsync(new AuditEvent(Worker, $"batch-job.{job.Status.ToString().ToLowerInvariant()}", "batch-job", jobId,
             job.Error ?? $"{job.Rows:N0} rows scored into {job.OutputName}"), CancellationToken.None);
     }

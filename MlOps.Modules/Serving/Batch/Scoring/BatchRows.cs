@@ -19,7 +19,8 @@ internal sealed class BatchRows(BatchModel model, int[] fieldOfColumn)
     /// <summary>The 1-based number of the current data row in the whole file (the header is row 0).</summary>
     public long Row { get; private set; }
 
-    public ReadOnlySpan<char> Line => _reader.Line;
+    /// <summary>The current row as read, fields and all.</summary>
+    public CsvRowReader Current => _reader;
 
     public float Number(int column) => _numbers[column];
 
@@ -57,7 +58,7 @@ internal sealed class BatchRows(BatchModel model, int[] fieldOfColumn)
         if (column.IsNumeric)
         {
             if (span.IsEmpty) _numbers[c] = float.NaN;
-            else if (float.TryParse(span, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)) _numbers[c] = number;
+            else if (float.TryParse(span, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && float.IsFinite(number)) _numbers[c] = number;
             else throw Invalid(c, value);
             return;
         }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
-using System.Text;
+using MlOps.Modules.Platform.Contracts;
 using MlOps.Modules.Serving.Batch.Jobs;
 using MlOps.Modules.Serving.Predict;
 
@@ -17,11 +17,11 @@ internal static class BatchScorer
     /// <exception cref="InvalidDataException">The header lacks a model column, or a row has a value that does not fit (the first such row in the file).</exception>
     public static long Score(BatchModel model, Stream source, Stream destination, BatchProgress progress, CancellationToken cancellationToken)
     {
-        using var text = new StreamReader(source, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
-        var reader = new CsvRowReader(text);
+        using var reader = CsvSource.Open(source);
         if (!reader.Read()) throw new InvalidDataException("The CSV is empty: it needs a header row, then rows.");
-        var fields = FieldsOf(model, reader);
-        WriteHeader(model, reader.Line, destination);
+        var header = reader.Record();
+        var fields = FieldsOf(model, header);
+        WriteHeader(model, header, destination);
 
         // Mappers are made here, so a model that cannot score fails the job before any thread starts.
         var scorers = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new ChunkScorer(model, fields)).ToList();
@@ -65,10 +65,7 @@ internal static class BatchScorer
         }
     }
 
-    /// <summary>The column names of a CSV's first row.</summary>
-    public static List<string> HeaderOf(CsvRowReader reader) => Enumerable.Range(0, reader.FieldCount).Select(i => reader[i].ToString()).ToList();
-
-    private static void ReadChunks(CsvRowReader reader, Stream source, ConcurrentBag<RowChunk> spare,
+    private static void ReadChunks(CsvRows reader, Stream source, ConcurrentBag<RowChunk> spare,
         BlockingCollection<RowChunk> toScore, BlockingCollection<RowChunk> toWrite, CancellationToken cancellationToken)
     {
         try
@@ -79,7 +76,7 @@ internal static class BatchScorer
             {
                 var chunk = spare.TryTake(out var reused) ? reused : new RowChunk();
                 chunk.Start(rows);
-                while (!chunk.IsFull && (more = reader.Read())) chunk.Add(reader.Line);
+                while (!chunk.IsFull && (more = reader.Read())) chunk.Add(reader.Raw);
                 if (chunk.Count == 0) break;
                 rows += chunk.Count;
                 chunk.Read = source.CanSeek && source.Length > 0 ? Math.Min(0.99, (double)source.Position / source.Length) : 0;
@@ -103,13 +100,12 @@ internal static class BatchScorer
     private static Task Run(Action work, CancellationToken cancellationToken) =>
         Task.Factory.StartNew(work, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    private static void WriteHeader(BatchModel model, ReadOnlySpan<char> header, Stream destination)
+    private static void WriteHeader(BatchModel model, string[] header, Stream destination)
     {
         using var output = new CsvOutput(destination);
-        output.Append(header);
-        foreach (var column in CsvPredictionWriter.Header(model.Info))
+        foreach (var (column, index) in header.Concat(CsvPredictionWriter.Header(model.Info)).Select((c, i) => (c, i)))
         {
-            output.Append(',');
+            if (index > 0) output.Append(',');
             output.AppendField(column);
         }
 
@@ -118,11 +114,10 @@ internal static class BatchScorer
     }
 
     /// <summary>Where each model column sits in the file; extra columns are carried through untouched.</summary>
-    private static int[] FieldsOf(BatchModel model, CsvRowReader header)
+    private static int[] FieldsOf(BatchModel model, string[] names)
     {
-        var names = HeaderOf(header);
         var missing = BatchSourceChecks.Missing(model.Info, names);
         if (missing.Count > 0) throw new InvalidDataException($"Header: the model's column(s) {string.Join(", ", missing)} are missing.");
-        return model.Columns.Select(c => names.FindIndex(name => name.Trim() == c.Name)).ToArray();
+        return model.Columns.Select(c => Array.FindIndex(names, name => name.Trim() == c.Name)).ToArray();
     }
 }

@@ -28,7 +28,7 @@ internal sealed class ChunkScorer : IDisposable
             using var output = new CsvOutput(chunk.Output);
             while (_rows.MoveNext())
             {
-                output.Append(_rows.Line);
+                output.AppendRow(_rows.Current);
                 output.Append(',');
                 _writePrediction(output);
                 output.Append('\n');

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using MlOps.Modules.Platform.Contracts;
 
 namespace MlOps.Modules.Serving.Batch.Scoring;
 
@@ -10,7 +11,6 @@ internal sealed class CsvOutput : IDisposable
 {
     private const int BlockChars = 64 * 1024;
     private const int MaxFieldChars = 64;
-    private static readonly SearchValues<char> NeedQuotes = SearchValues.Create(",\"\r\n");
 
     private readonly Stream _stream;
     private readonly Encoder _encoder = new UTF8Encoding(false).GetEncoder();
@@ -44,17 +44,18 @@ internal sealed class CsvOutput : IDisposable
         }
     }
 
-    /// <summary>A field quoted when it holds a comma, a quote or a line break.</summary>
+    /// <summary>A field spelt as <see cref="CsvCell"/> says: quoted when it holds a comma, a quote or a line break, and never a formula.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AppendField(ReadOnlySpan<char> value)
     {
-        if (value.IndexOfAny(NeedQuotes) < 0)
+        if (!CsvCell.NeedsQuotes(value))
         {
             Append(value);
             return;
         }
 
         Append('"');
+        if (CsvCell.IsFormula(value)) Append('\'');
         foreach (var c in value)
         {
             if (c == '"') Append('"');
@@ -62,6 +63,26 @@ internal sealed class CsvOutput : IDisposable
         }
 
         Append('"');
+    }
+
+    /// <summary>
+    /// A row read from a CSV, as it was written unless one of its cells could start a formula: then cell by cell,
+    /// so that such a cell is neutralised and the others keep their values.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void AppendRow(CsvRowReader row)
+    {
+        if (!CsvCell.MayHoldFormula(row.Line))
+        {
+            Append(row.Line);
+            return;
+        }
+
+        for (var i = 0; i < row.FieldCount; i++)
+        {
+            if (i > 0) Append(',');
+            AppendField(row[i].Span);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -4,38 +4,22 @@ using System.Runtime.CompilerServices;
 namespace MlOps.Modules.Serving.Batch.Scoring;
 
 /// <summary>
-/// Reads RFC 4180 CSV rows (quoted fields, doubled quotes, line breaks inside quotes) from a text reader into one
-/// reused buffer, or in place from text already in memory: a row and its fields are slices of that buffer, valid
-/// until the next <see cref="Read"/>, so reading a row allocates nothing. Empty lines are skipped.
+/// Splits the rows of a batch chunk in place: records the shared CSV reader (<c>CsvSource</c>) has already read and
+/// checked, copied into memory. A row and its fields are slices of the chunk, valid until the next <see cref="Read"/>,
+/// so splitting a row allocates nothing on the scoring threads.
 /// </summary>
 internal sealed class CsvRowReader
 {
-    private const int MaxRowChars = 16 * 1024 * 1024;
     private static readonly SearchValues<char> Delimiters = SearchValues.Create(",\"\n");
 
-    private readonly TextReader? _reader;
-    private char[] _buffer;
+    private char[] _buffer = [];
     private char[] _unquoted = new char[256];
     private int _filled;
     private int _next;
-    private bool _ended;
     private int _rowStart;
     private int _rowLength;
     private int _unquotedUsed;
     private Field[] _fields = new Field[16];
-
-    public CsvRowReader(TextReader reader)
-    {
-        _reader = reader;
-        _buffer = new char[64 * 1024];
-    }
-
-    /// <summary>A reader of rows already in memory, given with <see cref="Reset"/>.</summary>
-    public CsvRowReader()
-    {
-        _buffer = [];
-        _ended = true;
-    }
 
     public int FieldCount { get; private set; }
 
@@ -46,15 +30,7 @@ internal sealed class CsvRowReader
     public ReadOnlySpan<char> Line => _buffer.AsSpan(_rowStart, _rowLength);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool Read()
-    {
-        while (true)
-        {
-            if (TrySplitRow()) return true;
-            if (_ended) return false;
-            Fill();
-        }
-    }
+    public bool Read() => TrySplitRow();
 
     /// <summary>A field's value, quotes removed; empty past the end of a short row.</summary>
     public ReadOnlyMemory<char> this[int index]
@@ -105,7 +81,7 @@ internal sealed class CsvRowReader
             at++;
         }
 
-        if (!_ended || start >= _filled) return false;
+        if (start >= _filled) return false;
         EndRow(start, fieldStart, _filled, fieldQuoted);
         _next = _filled;
         return true;
@@ -123,26 +99,6 @@ internal sealed class CsvRowReader
     {
         if (FieldCount == _fields.Length) Array.Resize(ref _fields, _fields.Length * 2);
         _fields[FieldCount++] = new Field(start, end, quoted);
-    }
-
-    private void Fill()
-    {
-        var pending = _filled - _next;
-        if (_next == 0 && _filled == _buffer.Length)
-        {
-            if (_buffer.Length >= MaxRowChars) throw new InvalidDataException($"A CSV row is longer than {MaxRowChars:N0} characters.");
-            Array.Resize(ref _buffer, _buffer.Length * 2);
-        }
-        else
-        {
-            _buffer.AsSpan(_next, pending).CopyTo(_buffer);
-        }
-
-        _next = 0;
-        _filled = pending;
-        var read = _reader!.Read(_buffer, _filled, _buffer.Length - _filled);
-        if (read == 0) _ended = true;
-        _filled += read;
     }
 
     /// <summary>Drops the quotes of a quoted field and turns doubled quotes inside it into one.</summary>

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace MlOps.Modules.Serving.Batch.Scoring;
 
 /// <summary>
@@ -36,11 +38,12 @@ internal sealed class RowChunk
         _scored.Reset();
     }
 
-    public void Add(ReadOnlySpan<char> line)
+    /// <summary>Copies a record as written (UTF-8, without its line break) and ends it with one.</summary>
+    public void Add(ReadOnlySpan<byte> record)
     {
-        if (_text.Length - Length < line.Length + 1) Array.Resize(ref _text, Math.Max(_text.Length * 2, Length + line.Length + 1));
-        line.CopyTo(_text.AsSpan(Length));
-        Length += line.Length;
+        var room = Encoding.UTF8.GetMaxCharCount(record.Length) + 1;
+        if (_text.Length - Length < room) Array.Resize(ref _text, Math.Max(_text.Length * 2, Length + room));
+        Length += Encoding.UTF8.GetChars(record, _text.AsSpan(Length));
         _text[Length++] = '\n';
         Count++;
     }
