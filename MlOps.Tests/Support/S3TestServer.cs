@@ -5,9 +5,10 @@ using System.Net.Sockets;
 namespace MlOps.Tests.Support;
 
 /// <summary>
-/// Where an S3-protocol server for the tests is: the one <c>MLOPS_TEST_S3</c> names, in the form
-/// <c>serviceUrl|bucket[|accessKey|secretKey]</c> (e.g. <c>http://127.0.0.1:4569|mlops</c>; the keys default to
-/// s3rver's <c>S3RVER</c>/<c>S3RVER</c>), or else an s3rver this test class starts on loopback, when one is on PATH.
+/// Where an S3-protocol server for the tests is: the one <c>MLOPS_TEST_S3</c> names, as <c>serviceUrl/bucket</c>
+/// (e.g. <c>http://127.0.0.1:4569/mlops-test</c>, what .ci/run exports) or <c>serviceUrl|bucket[|accessKey|secretKey]</c>;
+/// keys not given come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, else s3rver's <c>S3RVER</c>/<c>S3RVER</c>.
+/// Without it, an s3rver the test class starts on loopback, when one is on PATH.
 /// </summary>
 public sealed record S3Endpoint(string ServiceUrl, string Bucket, string AccessKey, string SecretKey)
 {
@@ -18,13 +19,23 @@ public sealed record S3Endpoint(string ServiceUrl, string Bucket, string AccessK
         var value = Environment.GetEnvironmentVariable(Variable);
         if (string.IsNullOrWhiteSpace(value)) return null;
         var parts = value.Split('|');
+        var (serviceUrl, bucket) = parts.Length >= 2 ? (parts[0], parts[1]) : SplitBucket(value);
         return parts.Length switch
         {
-            2 => new S3Endpoint(parts[0], parts[1], S3Rver.DefaultKey, S3Rver.DefaultKey),
-            4 => new S3Endpoint(parts[0], parts[1], parts[2], parts[3]),
-            _ => throw new InvalidOperationException($"{Variable} must read serviceUrl|bucket or serviceUrl|bucket|accessKey|secretKey, not '{value}'."),
+            1 or 2 => new S3Endpoint(serviceUrl, bucket, Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID") ?? S3Rver.DefaultKey,
+                Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY") ?? S3Rver.DefaultKey),
+            4 => new S3Endpoint(serviceUrl, bucket, parts[2], parts[3]),
+            _ => throw Malformed(value),
         };
     }
+
+    private static (string ServiceUrl, string Bucket) SplitBucket(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var url) && url.AbsolutePath.Trim('/') is { Length: > 0 } bucket && !bucket.Contains('/')
+            ? (url.GetLeftPart(UriPartial.Authority), bucket)
+            : throw Malformed(value);
+
+    private static InvalidOperationException Malformed(string value) =>
+        new($"{Variable} must read serviceUrl/bucket, serviceUrl|bucket or serviceUrl|bucket|accessKey|secretKey, not '{value}'.");
 
     /// <summary>Host settings that store artifacts here, under a prefix of their own so hosts sharing the bucket never meet.</summary>
     public IDictionary<string, string?> Settings(string prefix) => new Dictionary<string, string?>

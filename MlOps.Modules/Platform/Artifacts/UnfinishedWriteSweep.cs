@@ -5,9 +5,9 @@ using MlOps.Modules.Platform.Contracts;
 namespace MlOps.Modules.Platform.Artifacts;
 
 /// <summary>
-/// A process that stops in the middle of a write (a batch job's scores, an upload) leaves its temp file behind,
-/// and one killed while training leaves its work folder. Nothing writes before the host serves, so every temp
-/// file and work folder found at start is such a leftover, and goes.
+/// A process that stops in the middle of a write (a batch job's scores, an upload) or of an S3 read (spooled to a
+/// local file) leaves its temp file behind, and one killed while training leaves its work folder. Nothing writes
+/// or reads before the host serves, so every temp file and work folder found at start is such a leftover, and goes.
 /// </summary>
 internal sealed class UnfinishedWriteSweep(IOptions<MlOpsOptions> options, ILogger<UnfinishedWriteSweep> logger) : IModuleInitializer
 {

@@ -3,8 +3,13 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
-using MlOps.Tests.Registry;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MlOps.Modules.Platform.Artifacts;
 using MlOps.Tests.Experiments;
+using MlOps.Tests.Registry;
 using MlOps.Tests.Support;
 
 namespace MlOps.Tests.Platform.Artifacts;
@@ -49,7 +54,7 @@ public sealed class S3ArtifactApiTests(S3Storage s3) : IClassFixture<S3Storage>,
     }
 
     [S3Fact]
-    public async Task A_model_registered_from_a_run_artifact_in_S3_is_verified_and_serves_predictions()
+    public async Task A_model_registered_from_a_run_artifact_in_S3_is_read_back_verified_and_refused_once_altered_in_the_bucket()
     {
         using var admin = _factory.CreateAdminClient();
         var runId = (await admin.CreateRunAsync((await admin.CreateExperimentAsync()).Id)).Id;
@@ -59,15 +64,15 @@ public sealed class S3ArtifactApiTests(S3Storage s3) : IClassFixture<S3Storage>,
         var name = $"iris-s3-{Guid.NewGuid():N}";
 
         var registered = await admin.PostAsJsonAsync($"/api/v1/models/{name}/versions", new { runId, artifactPath = "model.zip" });
+        await AlterStoredModelAsync(name);
         var predicted = await admin.PostAsJsonAsync($"/api/v1/models/{name}/predict?version=1",
             new { records = new[] { new { SepalLength = 5.1f, SepalWidth = 3.5f, PetalLength = 1.4f, PetalWidth = 0.2f } } });
 
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         var version = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/models/{name}/versions/1");
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(IrisModel.Bytes)), version.GetProperty("artifact").GetProperty("sha256").GetString());
-        Assert.Equal(HttpStatusCode.OK, predicted.StatusCode);
-        var label = (await predicted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("predictions")[0].GetProperty("label").GetString();
-        Assert.Contains(label, IrisModel.Labels);
+        Assert.Equal(HttpStatusCode.Conflict, predicted.StatusCode);
+        Assert.Contains("has been altered", await predicted.Content.ReadAsStringAsync());
     }
 
     [S3Fact]
@@ -83,5 +88,17 @@ public sealed class S3ArtifactApiTests(S3Storage s3) : IClassFixture<S3Storage>,
         var checks = body.GetProperty("checks");
         Assert.Equal(["artifacts", "database", "scheduler"], checks.EnumerateObject().Select(c => c.Name).Order());
         Assert.All(checks.EnumerateObject(), c => Assert.Equal("Healthy", c.Value.GetProperty("status").GetString()));
+    }
+
+    /// <summary>Overwrites the registered model's object behind MlOps's back, as someone with access to the bucket could.</summary>
+    private async Task AlterStoredModelAsync(string model)
+    {
+        var s3 = _factory.Services.GetRequiredService<IAmazonS3>();
+        var bucket = _factory.Services.GetRequiredService<IOptions<S3StoreOptions>>().Value;
+        var listed = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket.Bucket, Prefix = $"{bucket.Prefix}/registry/models/{model}/" });
+        var key = Assert.Single(listed.S3Objects).Key;
+        var altered = IrisModel.Bytes.ToArray();
+        altered[^1] ^= 0xFF;
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket.Bucket, Key = key, InputStream = new MemoryStream(altered), UseChunkEncoding = false });
     }
 }

@@ -7,7 +7,7 @@ using MlOps.Web.Components.Shared;
 namespace MlOps.Web.Components.Layout;
 
 /// <summary>An app bar count that other sessions change too: read again on every navigation, on a timer and when this circuit's <see cref="Signal"/> fires.</summary>
-public abstract class CountBadge : ScopedComponent
+public abstract class CountBadge : StoppableComponent
 {
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
 
