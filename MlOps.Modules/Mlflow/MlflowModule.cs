@@ -31,10 +31,15 @@ public static class MlflowModule
         tracking.MapRunRoutes();
         tracking.MapArtifactListRoute();
         tracking.MapModelRoutes();
+        tracking.MapFallback("{**path}", NotServed).ExcludeFromDescription();
 
         var artifacts = app.MapGroup(MlflowPaths.Artifacts).RequireAuthorization(Require(Policies.Read)).WithTags(Tag);
         artifacts.MapProxiedArtifactRoutes();
     }
+
+    // Without it an unknown MLflow call with good credentials would fall to the app's default scheme and read as a 401.
+    private static IResult NotServed(HttpRequest request) => MlflowReply.Error(MlflowErrorCode.EndpointNotFound,
+        $"MlOps does not serve {request.Method} {request.Path}; see docs/mlflow.md for what is supported.");
 
     internal static RouteHandlerBuilder Writes(this RouteHandlerBuilder route) => route.RequireAuthorization(Require(Policies.Write));
 

@@ -116,8 +116,8 @@ internal static partial class ModelRoutes
         var (folder, problem) = await ModelFolder.ReadAsync(tracker, run.Id, path, cancellationToken);
         if (folder is null) return MlflowReply.Invalid(problem!);
         if (folder.Servable is null)
-            return MlflowReply.Invalid($"The model at '{path}' has the flavors {string.Join(", ", folder.Flavors)}; none is servable here ({string.Join(", ", ModelFolder.ServableFlavors.Select(f => f.Name))}), " +
-                "and MlOps never unpickles or runs a model it cannot serve. The run keeps the model's files as artifacts.");
+            return MlflowReply.Invalid($"The model at '{path}' has the flavors {string.Join(", ", folder.Flavors)}, which are not servable here " +
+                $"(MlOps serves {string.Join(", ", ModelFolder.ServableFlavors.Select(f => f.Name))}) and are never unpickled or run. The run keeps the model's files as artifacts.");
 
         var opened = await tracker.OpenArtifactAsync(run.Id, folder.ModelFile!, cancellationToken);
         if (!opened.Succeeded) return MlflowReply.Invalid($"The {folder.Servable.Name} flavor names '{folder.ModelFile}', which the run does not hold.");

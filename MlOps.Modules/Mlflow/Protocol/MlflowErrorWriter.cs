@@ -22,8 +22,6 @@ internal sealed class MlflowErrorWriter : IProblemDetailsWriter
                 "Send an MlOps API key as 'Authorization: Bearer <key>' (MLFLOW_TRACKING_TOKEN) or an MlOps e-mail and password as Basic credentials (MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD).",
             MlflowErrorCode.PermissionDenied when context.ProblemDetails.Detail is null =>
                 "Your MlOps role may read but not change this; writes need the DataScientist or Admin role.",
-            MlflowErrorCode.EndpointNotFound when context.ProblemDetails.Detail is null =>
-                $"MlOps does not serve {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}; see docs/mlflow.md for what is supported.",
             MlflowErrorCode.InternalError => $"MlOps failed to handle the request; quote request id {context.HttpContext.TraceIdentifier} to an administrator.",
             _ => context.ProblemDetails.Detail ?? context.ProblemDetails.Title ?? code,
         };
