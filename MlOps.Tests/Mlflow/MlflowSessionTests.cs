@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using MlOps.Modules.Platform.Contracts;
 using MlOps.Tests.Registry;
@@ -150,6 +151,17 @@ public sealed class MlflowSessionTests(MlOpsFactory app) : IClassFixture<MlOpsFa
         var model = (await mlflow.GetAsync("registered-models/get", ("name", modelName))).Ok().GetProperty("registered_model");
         Assert.Equal(("champion", "1"), (model.GetProperty("aliases")[0].Text("alias"), model.GetProperty("aliases")[0].Text("version")));
         Assert.Equal("1", model.GetProperty("latest_versions")[0].Text("version"));
+    }
+
+    [Fact]
+    public async Task The_mlflow_routes_are_in_the_openapi_document_under_their_own_tag()
+    {
+        var document = await app.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths");
+        Assert.Equal("MLflow", paths.GetProperty("/api/2.0/mlflow/runs/search").GetProperty("post").GetProperty("tags")[0].GetString());
+        Assert.Equal("MLflow", paths.GetProperty("/api/2.0/mlflow/registered-models/alias").GetProperty("delete").GetProperty("tags")[0].GetString());
+        Assert.True(paths.TryGetProperty("/api/2.0/mlflow-artifacts/artifacts/{path}", out _));
     }
 
     [Fact]
