@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using MlOps.Modules.Experiments;
+using MlOps.Modules.Mlflow;
 using MlOps.Modules.Monitoring;
 using MlOps.Modules.Pipeline;
 using MlOps.Modules.Platform;
@@ -31,6 +32,7 @@ builder.Services.AddRegistryModule(builder.Configuration);
 builder.Services.AddPipelineModule(builder.Configuration);
 builder.Services.AddServingModule(builder.Configuration);
 builder.Services.AddMonitoringModule(builder.Configuration);
+builder.Services.AddMlflowModule();
 
 var app = builder.Build();
 
@@ -54,6 +56,7 @@ api.MapRegistryEndpoints();
 app.MapPipelineEndpoints(api);
 app.MapServingEndpoints(api);
 app.MapMonitoringEndpoints(api);
+app.MapMlflowEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.Services.InitializeModulesAsync(app.Lifetime.ApplicationStopping);

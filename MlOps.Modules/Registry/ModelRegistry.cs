@@ -115,6 +115,45 @@ internal sealed class ModelRegistry(
         return ToSummary(model, aliases);
     }
 
+    public async Task<OperationResult<ModelSummary>> CreateModelAsync(string name, string? description, string actor, CancellationToken cancellationToken)
+    {
+        if (!Names.IsModelName(name)) return OperationResult<ModelSummary>.Fail(OperationError.Invalid, "name", Names.ModelRule);
+        if (description?.Length > RegistryNames.MaxTextLength)
+            return OperationResult<ModelSummary>.Fail(OperationError.Invalid, "description", "A description holds at most 2000 characters.");
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await db.Models.AnyAsync(m => m.Name == name, cancellationToken))
+            return OperationResult<ModelSummary>.Fail(OperationError.Conflict, "name", $"A model named '{name}' already exists.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        var model = new RegisteredModelRecord { Name = name, Description = description, CreatedAt = now, CreatedBy = actor, UpdatedAt = now };
+        db.Models.Add(model);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            return OperationResult<ModelSummary>.Fail(OperationError.Conflict, "name", $"A model named '{name}' already exists.");
+        }
+
+        await audit.RecordAsync(new AuditEvent(actor, "model.created", "model", name, description), cancellationToken);
+        return OperationResult<ModelSummary>.Ok(ToSummary(model, []));
+    }
+
+    public async Task<OperationResult<ModelSummary>> DescribeModelAsync(string name, string? description, string actor, CancellationToken cancellationToken)
+    {
+        if (description?.Length > RegistryNames.MaxTextLength)
+            return OperationResult<ModelSummary>.Fail(OperationError.Invalid, "description", "A description holds at most 2000 characters.");
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var model = await db.Models.FirstOrDefaultAsync(m => m.Name == name, cancellationToken);
+        if (model is null) return OperationResult<ModelSummary>.Fail(OperationError.NotFound, "name", $"There is no model '{name}'.");
+        model.Description = description;
+        model.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(new AuditEvent(actor, "model.described", "model", name, description), cancellationToken);
+        var aliases = await db.Aliases.AsNoTracking().Where(a => a.ModelName == name).ToListAsync(cancellationToken);
+        return OperationResult<ModelSummary>.Ok(ToSummary(model, aliases));
+    }
+
     public async Task<Paged<ModelVersionDetails>?> ListVersionsAsync(string name, PageRequest page, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -137,11 +176,7 @@ internal sealed class ModelRegistry(
     {
         if (!Names.IsAlias(alias))
             return OperationResult<ModelAlias>.Fail(OperationError.Invalid, "alias", Names.AliasRule);
-        if (alias == Production)
-        {
-            return OperationResult<ModelAlias>.Fail(OperationError.Conflict, "alias",
-                $"The production alias moves only through an approved promotion: POST /api/v1/models/{name}/promotions with {{version, alias:\"production\", reason}}.");
-        }
+        if (alias == Production) return ProductionMovesOnlyByPromotion(name);
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (!await db.Versions.AnyAsync(v => v.ModelName == name && v.Version == version, cancellationToken))
@@ -155,6 +190,19 @@ internal sealed class ModelRegistry(
             $"{alias} -> version {version}{(previous is { } p ? $" (was {p})" : "")}"), cancellationToken);
         await NotifyAsync(new ModelPromoted(name, alias, version, previous, null, actor, clock.GetUtcNow().UtcDateTime), cancellationToken);
         return OperationResult<ModelAlias>.Ok(new ModelAlias(name, alias, version));
+    }
+
+    public async Task<OperationResult<ModelAlias>> RemoveAliasAsync(string name, string alias, string actor, CancellationToken cancellationToken)
+    {
+        if (alias == Production) return ProductionMovesOnlyByPromotion(name);
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var existing = await db.Aliases.FirstOrDefaultAsync(a => a.ModelName == name && a.Alias == alias, cancellationToken);
+        if (existing is null) return OperationResult<ModelAlias>.Fail(OperationError.NotFound, "alias", $"Model '{name}' has no alias '{alias}'.");
+        db.Aliases.Remove(existing);
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(new AuditEvent(actor, "model.alias-removed", "model", name, $"{alias} (was version {existing.Version})"), cancellationToken);
+        return OperationResult<ModelAlias>.Ok(new ModelAlias(name, alias, existing.Version));
     }
 
     public async Task<OperationResult<PromotionRequest>> RequestPromotionAsync(
@@ -288,6 +336,10 @@ internal sealed class ModelRegistry(
         var status = await db.Promotions.AsNoTracking().Where(p => p.Id == id).Select(p => p.Status).FirstAsync(cancellationToken);
         return Refuse(PromotionDecisionError.NotPending, $"The request was decided meanwhile: it is {status}.");
     }
+
+    private static OperationResult<ModelAlias> ProductionMovesOnlyByPromotion(string name) =>
+        OperationResult<ModelAlias>.Fail(OperationError.Conflict, "alias",
+            $"The production alias moves only through an approved promotion: POST /api/v1/models/{name}/promotions with {{version, alias:\"production\", reason}}.");
 
     private static PromotionDecision Refuse(PromotionDecisionError error, string problem) => new(null, error, problem);
 

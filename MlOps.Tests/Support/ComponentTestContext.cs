@@ -1,6 +1,7 @@
 using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.Extensions.DependencyInjection;
+using MlOps.Modules.Experiments.Contracts;
 using MlOps.Modules.Monitoring.Contracts;
 using MlOps.Modules.Pipeline.Contracts;
 using MlOps.Modules.Platform.Contracts;
@@ -27,7 +28,7 @@ public sealed class ComponentTestContext : BunitContext
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddScoped<MlOps.Web.Components.Shared.PromotionQueueSignal>();
         Services.AddScoped<MlOps.Web.Components.Shared.MonitoringAlertsSignal>();
-        foreach (var contract in new[] { typeof(IUserAdministration), typeof(IApiKeys), typeof(IAuditLog), typeof(IModelRegistry), typeof(IPipelineService), typeof(IDatasetCatalog), typeof(IBatchJobs), typeof(IBatchDefinitions), typeof(TimeProvider) })
+        foreach (var contract in new[] { typeof(IUserAdministration), typeof(IApiKeys), typeof(IAuditLog), typeof(IModelRegistry), typeof(IPipelineService), typeof(IDatasetCatalog), typeof(IBatchJobs), typeof(IBatchDefinitions), typeof(IExperimentCatalog), typeof(TimeProvider) })
             Services.AddSingleton(contract, _scope.ServiceProvider.GetRequiredService(contract));
         // Monitoring's services share one DbContext per scope, so the app gives each monitoring component a scope of its own; so does this.
         foreach (var contract in new[] { typeof(IMonitoringQueries), typeof(IDriftMonitor), typeof(IMonitoringAlerts), typeof(IAlertChecks) })

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks the Experiments module against the real app on 127.0.0.1 and prints the figures.
 # KEEP_DATA=1 keeps the temporary data directory (SQLite file) for inspection.
-# Usage: bench/experiments/run.sh [--runs=100000] [--ingest-calls=400] [--ingest-workers=4] [--search-samples=51] [--phases=ingest,writer,search,page]
+# Usage: bench/experiments/run.sh [--runs=100000] [--ingest-calls=400] [--ingest-workers=4] [--search-samples=51] [--phases=ingest,writer,search,page,mlflow-ingest,mlflow-search]
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"

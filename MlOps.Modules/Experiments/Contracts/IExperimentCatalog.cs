@@ -11,6 +11,8 @@ public interface IExperimentCatalog
 
     Task<ExperimentSummary?> GetExperimentAsync(string id, CancellationToken cancellationToken);
 
+    Task<ExperimentSummary?> GetExperimentByNameAsync(string name, CancellationToken cancellationToken);
+
     Task<ExperimentKeys> GetKeysAsync(string experimentId, CancellationToken cancellationToken);
 
     Task<RunDetails?> GetRunAsync(string runId, CancellationToken cancellationToken);

@@ -14,9 +14,16 @@ public interface IExperimentTracker
 
     Task<OperationResult<LogReceipt>> LogAsync(string runId, RunLog log, string actor, CancellationToken cancellationToken);
 
+    Task<OperationResult<ExperimentSummary>> RenameExperimentAsync(string experimentId, string newName, string actor, CancellationToken cancellationToken);
+
+    /// <summary>Removes a tag from a run; NotFound when the run or the tag is missing.</summary>
+    Task<OperationResult<string>> DeleteTagAsync(string runId, string key, string actor, CancellationToken cancellationToken);
+
     Task<OperationResult<RunDetails>> UpdateRunAsync(string runId, RunUpdate update, string actor, CancellationToken cancellationToken);
 
     Task<OperationResult<ArtifactInfo>> AttachArtifactAsync(string runId, string path, Stream content, string actor, CancellationToken cancellationToken);
+
+    Task<OperationResult<string>> DeleteArtifactAsync(string runId, string path, string actor, CancellationToken cancellationToken);
 
     /// <summary>Opens a run's artifact for reading; NotFound when the run or the file is missing, Invalid for a bad path.</summary>
     Task<OperationResult<Stream>> OpenArtifactAsync(string runId, string path, CancellationToken cancellationToken);

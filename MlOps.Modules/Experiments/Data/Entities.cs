@@ -5,7 +5,7 @@ namespace MlOps.Modules.Experiments.Data;
 internal sealed class ExperimentRecord
 {
     public long Id { get; init; }
-    public required string Name { get; init; }
+    public required string Name { get; set; }
     public string? Description { get; init; }
     public string TagsJson { get; init; } = "{}";
     public required DateTime CreatedAt { get; init; }

@@ -10,7 +10,7 @@ namespace MlOps.Modules.Experiments.SearchRuns;
 /// </summary>
 internal sealed class FilterParser
 {
-    private const string Operators = "=, !=, <, <=, >, >=, like, in";
+    private const string Operators = "=, !=, <, <=, >, >=, like, ilike, in";
 
     private static readonly Dictionary<string, FilterKeyKind> Prefixes = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -192,7 +192,8 @@ internal sealed class FilterParser
             case '>': _position++; return ComparisonOperator.Greater;
         }
 
-        if (TryKeyword("like")) return ComparisonOperator.Like;
+        // SQLite's LIKE already ignores ASCII case, so MLflow's ILIKE is the same operator.
+        if (TryKeyword("like") || TryKeyword("ilike")) return ComparisonOperator.Like;
         if (TryKeyword("in")) return ComparisonOperator.In;
         throw new FilterSyntaxException(AtEnd
             ? $"Expected an operator ({Operators}), but the filter ends"

@@ -85,6 +85,44 @@ internal sealed class ExperimentService(
         return record is null ? null : Summarize(record, await db.Runs.CountAsync(r => r.ExperimentId == experimentId, cancellationToken));
     }
 
+    public async Task<ExperimentSummary?> GetExperimentByNameAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var record = await db.Experiments.AsNoTracking().SingleOrDefaultAsync(e => e.Name == name, cancellationToken);
+        return record is null ? null : Summarize(record, await db.Runs.CountAsync(r => r.ExperimentId == record.Id, cancellationToken));
+    }
+
+    public async Task<OperationResult<ExperimentSummary>> RenameExperimentAsync(string experimentId, string newName, string actor, CancellationToken cancellationToken)
+    {
+        var name = newName?.Trim() ?? "";
+        if (name.Length is 0 or > TrackingLimits.MaxNameLength)
+            return OperationResult<ExperimentSummary>.Fail(OperationError.Invalid, "name", $"A name is 1 to {TrackingLimits.MaxNameLength} characters.");
+        if (!Ids.TryParse(experimentId, out var id))
+            return OperationResult<ExperimentSummary>.Fail(OperationError.NotFound, "experimentId", $"There is no experiment {experimentId}.");
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var record = await db.Experiments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
+        if (record is null)
+            return OperationResult<ExperimentSummary>.Fail(OperationError.NotFound, "experimentId", $"There is no experiment {experimentId}.");
+        if (await db.Experiments.AnyAsync(e => e.Name == name && e.Id != id, cancellationToken))
+            return OperationResult<ExperimentSummary>.Fail(OperationError.Conflict, "name", $"An experiment named '{name}' already exists.");
+        var previous = record.Name;
+        record.Name = name;
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(new AuditEvent(actor, "experiment.renamed", ExperimentEntity, experimentId, $"{previous} -> {name}"), cancellationToken);
+        return OperationResult<ExperimentSummary>.Ok(Summarize(record, await db.Runs.CountAsync(r => r.ExperimentId == id, cancellationToken)));
+    }
+
+    public async Task<OperationResult<string>> DeleteTagAsync(string runId, string key, string actor, CancellationToken cancellationToken)
+    {
+        if (!Ids.TryParse(runId, out var id)) return RunNotFound<string>(runId);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.Runs.AnyAsync(r => r.Id == id, cancellationToken)) return RunNotFound<string>(runId);
+        if (await db.Tags.Where(t => t.RunId == id && t.Key == key).ExecuteDeleteAsync(cancellationToken) == 0)
+            return OperationResult<string>.Fail(OperationError.NotFound, "key", $"Run {runId} has no tag '{key}'.");
+        await audit.RecordAsync(new AuditEvent(actor, "run.tag-deleted", RunEntity, runId, key), cancellationToken);
+        return OperationResult<string>.Ok(key);
+    }
+
     public async Task<ExperimentKeys> GetKeysAsync(string experimentId, CancellationToken cancellationToken)
     {
         if (!Ids.TryParse(experimentId, out var id)) return new ExperimentKeys([], [], []);
@@ -274,6 +312,20 @@ internal sealed class ExperimentService(
         await db.SaveChangesAsync(cancellationToken);
         await audit.RecordAsync(new AuditEvent(actor, "artifact.stored", RunEntity, runId, $"{relative.Value} ({stored.Size} bytes, sha256 {stored.Sha256})"), cancellationToken);
         return OperationResult<ArtifactInfo>.Ok(new ArtifactInfo(relative.Value, false, stored.Size, stored.Sha256));
+    }
+
+    public async Task<OperationResult<string>> DeleteArtifactAsync(string runId, string path, string actor, CancellationToken cancellationToken)
+    {
+        if (!ArtifactPath.TryParse(path, out var relative, out var error))
+            return OperationResult<string>.Fail(OperationError.Invalid, "path", error);
+        if (!Ids.TryParse(runId, out var id)) return RunNotFound<string>(runId);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var folder = relative.Value + "/";
+        var removed = await db.Artifacts.Where(a => a.RunId == id && (a.Path == relative.Value || a.Path.StartsWith(folder))).ExecuteDeleteAsync(cancellationToken);
+        if (removed == 0) return OperationResult<string>.Fail(OperationError.NotFound, "path", $"Run {runId} has no artifact '{relative.Value}'.");
+        artifacts.DeleteTree(StorePath(id, relative));
+        await audit.RecordAsync(new AuditEvent(actor, "artifact.deleted", RunEntity, runId, $"{relative.Value} ({removed} file(s))"), cancellationToken);
+        return OperationResult<string>.Ok(relative.Value);
     }
 
     public async Task<OperationResult<Stream>> OpenArtifactAsync(string runId, string path, CancellationToken cancellationToken)

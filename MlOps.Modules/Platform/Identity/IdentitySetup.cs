@@ -19,12 +19,14 @@ internal static class IdentitySetup
     {
         services.AddTransient<ApiKeyAuthenticationHandler>();
         services.AddTransient<ApiKeyOrCookieHandler>();
+        services.AddSingleton<BasicCredentialCache>();
         services.AddAuthentication(options =>
             {
                 options.DefaultScheme = SchemeName;
                 options.DefaultChallengeScheme = SchemeName;
                 options.AddScheme<ApiKeyOrCookieHandler>(SchemeName, "API key or cookie");
                 options.AddScheme<ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, "API key");
+                options.AddScheme<ClientCredentialsHandler>(ClientCredentialsAuthentication.Scheme, "Bearer API key or Basic e-mail and password");
             })
             .AddIdentityCookies();
 

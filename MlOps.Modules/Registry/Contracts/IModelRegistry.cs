@@ -23,6 +23,11 @@ public interface IModelRegistry
 
     Task<ModelSummary?> GetModelAsync(string name, CancellationToken cancellationToken);
 
+    /// <summary>Creates a model with no versions yet; Conflict when the name is taken.</summary>
+    Task<OperationResult<ModelSummary>> CreateModelAsync(string name, string? description, string actor, CancellationToken cancellationToken);
+
+    Task<OperationResult<ModelSummary>> DescribeModelAsync(string name, string? description, string actor, CancellationToken cancellationToken);
+
     /// <summary>Newest first; null when there is no such model.</summary>
     Task<Paged<ModelVersionDetails>?> ListVersionsAsync(string name, PageRequest page, CancellationToken cancellationToken);
 
@@ -33,6 +38,9 @@ public interface IModelRegistry
     /// <c>production</c> is a Conflict that names the promotion route.
     /// </summary>
     Task<OperationResult<ModelAlias>> SetAliasAsync(string name, string alias, int version, string actor, CancellationToken cancellationToken);
+
+    /// <summary>Removes any alias but <c>production</c>, which leaves only through a promotion (Conflict).</summary>
+    Task<OperationResult<ModelAlias>> RemoveAliasAsync(string name, string alias, string actor, CancellationToken cancellationToken);
 
     Task<OperationResult<PromotionRequest>> RequestPromotionAsync(string name, int version, string reason, string actor, CancellationToken cancellationToken);
 

@@ -12,11 +12,14 @@ using MlOps.Modules.Experiments.SearchRuns;
 var settings = Settings.From(args);
 using var http = new HttpClient { BaseAddress = new Uri(settings.Url), Timeout = TimeSpan.FromMinutes(5) };
 http.DefaultRequestHeaders.Add("X-Api-Key", settings.ApiKey);
+// MLflow clients send the key as a Bearer token; the native routes read X-Api-Key and ignore it.
+http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", settings.ApiKey);
 
 Console.WriteLine($"MlOps Experiments benchmark against {settings.Url} ({Environment.ProcessorCount} cores)");
-if (settings.Runs(Phase.Ingest)) await Ingest.RunAsync(http, settings);
+if (settings.Runs(Phase.Ingest)) await Ingest.RunAsync(http, settings, IngestRoute.Native);
+if (settings.Runs(Phase.MlflowIngest)) await Ingest.RunAsync(http, settings, IngestRoute.Mlflow);
 if (settings.Runs(Phase.Writer)) await WriterOnly.RunAsync(http, settings);
-if (settings.Runs(Phase.Search) || settings.Runs(Phase.Page))
+if (settings.Runs(Phase.Search) || settings.Runs(Phase.Page) || settings.Runs(Phase.MlflowSearch))
 {
     var experimentId = await Seed.RunAsync(http, settings);
     if (settings.Runs(Phase.Search))
@@ -24,6 +27,8 @@ if (settings.Runs(Phase.Search) || settings.Runs(Phase.Page))
         await Search.RunAsync(http, settings, experimentId);
         QueryPlan.Print(settings, experimentId);
     }
+
+    if (settings.Runs(Phase.MlflowSearch)) await MlflowSearch.RunAsync(http, settings, experimentId);
 
     if (settings.Runs(Phase.Page)) await PageRender.RunAsync(settings, experimentId);
 }
@@ -34,11 +39,14 @@ internal enum Phase
     Writer,
     Search,
     Page,
+    MlflowIngest,
+    MlflowSearch,
 }
 
 internal sealed record Settings(string Url, string ApiKey, string DatabasePath, string Email, string Password, int RunCount, int IngestCalls, int IngestWorkers, int SearchSamples, string Browser, string Phases)
 {
-    public bool Runs(Phase phase) => Phases.Split(',').Contains(phase.ToString(), StringComparer.OrdinalIgnoreCase);
+    /// <summary>Phases are named like <c>mlflow-ingest</c> on the command line.</summary>
+    public bool Runs(Phase phase) => Phases.Split(',').Any(p => p.Replace("-", "", StringComparison.Ordinal).Equals(phase.ToString(), StringComparison.OrdinalIgnoreCase));
 
     public const string Filter = "metrics.m0 > 0.9 and params.p0 = 'LightGbm'";
     public const string OrFilter = "(params.p1 in ('v1', 'v2') or tags.t0 = 'team-3') and metrics.m2 < 0.05";
@@ -113,21 +121,27 @@ internal static class WriterOnly
     }
 }
 
+internal enum IngestRoute
+{
+    Native,
+    Mlflow,
+}
+
 internal static class Ingest
 {
     private const int MetricsPerCall = 1000;
     private const int Keys = 10;
 
-    public static async Task RunAsync(HttpClient http, Settings settings)
+    public static async Task RunAsync(HttpClient http, Settings settings, IngestRoute route)
     {
         var experiment = await Api.CreateExperimentAsync(http, $"bench-ingest-{Guid.NewGuid():N}");
         var runs = new List<string>();
         for (var i = 0; i < settings.IngestWorkers; i++) runs.Add(await Api.CreateRunAsync(http, experiment));
-        for (var i = 0; i < 10; i++) await PostAsync(http, runs[0], Body(-1 - i));
+        for (var i = 0; i < 10; i++) await PostAsync(http, route, runs[0], Body(route, runs[0], -1 - i));
 
         // Bodies are built before the clock starts, as wrk or hey send a prepared body: the figure is the server's ingest rate.
         var perWorker = settings.IngestCalls / settings.IngestWorkers;
-        var bodies = Enumerable.Range(0, perWorker).Select(Body).ToList();
+        var bodies = runs.ToDictionary(run => run, run => Enumerable.Range(0, perWorker).Select(call => Body(route, run, call)).ToList());
         var latencies = new List<double>();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(runs.Select(run => Task.Run(async () =>
@@ -135,31 +149,37 @@ internal static class Ingest
             for (var call = 0; call < perWorker; call++)
             {
                 var started = Stopwatch.GetTimestamp();
-                await PostAsync(http, run, bodies[call]);
+                await PostAsync(http, route, run, bodies[run][call]);
                 lock (latencies) latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
         })));
         clock.Stop();
         var points = (long)perWorker * settings.IngestWorkers * MetricsPerCall;
         Console.WriteLine();
-        Console.WriteLine("== Ingest: POST /runs/{id}/log-batch, 1000 metrics per call ==");
+        Console.WriteLine(route == IngestRoute.Native
+            ? "== Ingest: POST /api/v1/runs/{id}/log-batch, 1000 metrics per call =="
+            : "== Ingest through MLflow: POST /api/2.0/mlflow/runs/log-batch, 1000 metrics per call as the MLflow client sends them ==");
         Console.WriteLine($"calls: {latencies.Count} over {settings.IngestWorkers} concurrent clients, {points:N0} metric points in {clock.Elapsed.TotalSeconds:F2} s");
         Console.WriteLine($"ingest rate: {points / clock.Elapsed.TotalSeconds:N0} metric points/s");
         Console.WriteLine($"log-batch latency: median {Api.Median(latencies):F1} ms, p95 {Api.Percentile(latencies, 0.95):F1} ms");
     }
 
-    private static byte[] Body(int call)
+    /// <summary>The same points either way; MLflow's client also names the run in the body and stamps every point.</summary>
+    private static byte[] Body(IngestRoute route, string run, int call)
     {
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         using var body = new MemoryStream();
         using (var json = new Utf8JsonWriter(body))
         {
             json.WriteStartObject();
+            if (route == IngestRoute.Mlflow) json.WriteString("run_id", run);
             json.WriteStartArray("metrics");
             for (var i = 0; i < MetricsPerCall; i++)
             {
                 json.WriteStartObject();
                 json.WriteString("key", $"m{i % Keys}");
                 json.WriteNumber("value", Random.Shared.NextDouble());
+                if (route == IngestRoute.Mlflow) json.WriteNumber("timestamp", timestamp);
                 json.WriteNumber("step", (long)call * (MetricsPerCall / Keys) + i / Keys);
                 json.WriteEndObject();
             }
@@ -171,11 +191,11 @@ internal static class Ingest
         return body.ToArray();
     }
 
-    private static async Task PostAsync(HttpClient http, string run, byte[] body)
+    private static async Task PostAsync(HttpClient http, IngestRoute route, string run, byte[] body)
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        using var response = await http.PostAsync($"/api/v1/runs/{run}/log-batch", content);
+        using var response = await http.PostAsync(route == IngestRoute.Native ? $"/api/v1/runs/{run}/log-batch" : "/api/2.0/mlflow/runs/log-batch", content);
         response.EnsureSuccessStatusCode();
     }
 }
