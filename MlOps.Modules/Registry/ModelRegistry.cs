@@ -14,6 +14,7 @@ internal sealed class ModelRegistry(
     IDbContextFactory<RegistryDbContext> contexts,
     IArtifactStore artifacts,
     ModelArchiveInspector inspector,
+    OnnxModelInspector onnxInspector,
     IAuditLog audit,
     IEnumerable<IModelPromotionListener> listeners,
     IOptions<RegistryOptions> options,
@@ -31,16 +32,13 @@ internal sealed class ModelRegistry(
             return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "task", "Name the task the model was trained for.");
 
         var folder = ArtifactPath.Parse($"registry/models/{version.ModelName}/{Guid.CreateVersion7():N}");
-        var path = folder.Combine(ArtifactPath.Parse("model.zip"));
+        var path = folder.Combine(ArtifactPath.Parse(version.Format == ModelFormat.Onnx ? "model.onnx" : "model.zip"));
         ModelVersionDetails details;
         bool modelCreated;
         try
         {
             var stored = await artifacts.SaveAsync(path, artifact, options.Value.MaxArtifactBytes, cancellationToken);
-            InspectedModel? inspected;
-            string? problem;
-            await using (var file = artifacts.OpenRead(path) ?? throw new InvalidOperationException("The artifact just stored cannot be read back."))
-                (inspected, problem) = await inspector.InspectAsync(file, cancellationToken);
+            var (inspected, problem) = await InspectAsync(version, path, cancellationToken);
             if (inspected is null)
             {
                 artifacts.DeleteTree(folder);
@@ -297,6 +295,15 @@ internal sealed class ModelRegistry(
         }
     }
 
+    private async Task<(InspectedModel? Model, string? Problem)> InspectAsync(NewModelVersion version, ArtifactPath path, CancellationToken cancellationToken)
+    {
+        await using var file = artifacts.OpenRead(path) ?? throw new InvalidOperationException("The artifact just stored cannot be read back.");
+        if (version.Format == ModelFormat.MlNet) return await inspector.InspectAsync(file, cancellationToken);
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, cancellationToken);
+        return onnxInspector.Inspect(buffer.ToArray(), version.Signature);
+    }
+
     private async Task<(ModelVersionDetails Details, bool ModelCreated)> StoreVersionAsync(
         NewModelVersion version, InspectedModel inspected, StoredArtifact stored, string actor, CancellationToken cancellationToken)
     {
@@ -322,9 +329,12 @@ internal sealed class ModelRegistry(
             DatasetName = version.Dataset?.Name,
             DatasetVersion = version.Dataset?.Version,
             DatasetContentHash = version.Dataset?.ContentHash,
-            Task = version.Task,
+            Task = inspected.Task ?? version.Task,
             InputSchemaJson = JsonSerializer.Serialize(version.InputSchema is { Count: > 0 } given ? given : inspected.InputSchema),
-            LabelsJson = version.Labels is null ? null : JsonSerializer.Serialize(version.Labels),
+            LabelsJson = (version.Labels ?? inspected.Labels) is { } labels ? JsonSerializer.Serialize(labels) : null,
+            Format = version.Format,
+            OnnxSchemaJson = inspected.Onnx is null ? null : JsonSerializer.Serialize(inspected.Onnx),
+            OnnxExportAvailable = version.Format == ModelFormat.Onnx,
             // JSON has no NaN or infinity, and an undefined metric (AUC of one class) says nothing to compare.
             MetricsJson = JsonSerializer.Serialize((version.Metrics ?? new Dictionary<string, double>()).Where(m => double.IsFinite(m.Value)).ToDictionary()),
             ArtifactPath = stored.Path,
@@ -399,7 +409,10 @@ internal sealed class ModelRegistry(
         new ModelArtifact(v.Sha256, v.Size),
         aliases.TryGetValue(v.Version, out var names) ? names : [],
         v.CreatedAt,
-        v.CreatedBy);
+        v.CreatedBy,
+        v.Format,
+        v.OnnxSchemaJson is null ? null : JsonSerializer.Deserialize<OnnxModelSchema>(v.OnnxSchemaJson),
+        v.OnnxExportAvailable);
 
     private static PromotionRequest ToRequest(PromotionRecord p) => new(
         p.Id, p.ModelName, p.Version, p.Alias, p.PreviousVersion, p.Reason, p.Status, p.RequestedBy, p.RequestedAt, p.DecidedBy, p.DecidedAt, p.Comment);

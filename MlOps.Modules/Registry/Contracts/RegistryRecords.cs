@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MlOps.Modules.Registry.Contracts;
 
 public sealed record SchemaColumn(string Name, string Type);
@@ -16,7 +18,9 @@ public sealed record NewModelVersion(
     IReadOnlyList<SchemaColumn>? InputSchema = null,
     IReadOnlyList<string>? Labels = null,
     IReadOnlyDictionary<string, double>? Metrics = null,
-    string? ModelDescription = null);
+    string? ModelDescription = null,
+    ModelFormat Format = ModelFormat.MlNet,
+    OnnxSignature? Signature = null);
 
 public sealed record ModelVersionDetails(
     string Name,
@@ -31,7 +35,10 @@ public sealed record ModelVersionDetails(
     ModelArtifact Artifact,
     IReadOnlyList<string> Aliases,
     DateTime CreatedAt,
-    string CreatedBy);
+    string CreatedBy,
+    ModelFormat Format,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] OnnxModelSchema? Onnx,
+    bool OnnxExportAvailable);
 
 public sealed record ModelSummary(
     string Name,
