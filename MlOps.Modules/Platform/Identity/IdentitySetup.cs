@@ -68,7 +68,8 @@ internal static class IdentitySetup
 
     private static Task AnswerApiOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        // The Open Inference Protocol (/v2) is an API too: its clients need a status, not a sign-in page.
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/v2"))
         {
             context.Response.StatusCode = status;
             return Task.CompletedTask;
