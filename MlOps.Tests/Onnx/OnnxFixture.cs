@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MlOps.Modules.Platform.Contracts;
 using MlOps.Modules.Registry.Contracts;
 using MlOps.Tests.Pipeline;
@@ -53,15 +55,16 @@ public sealed class OnnxFixture : IAsyncLifetime
 
         await using (var scope = Factory.Services.CreateAsyncScope())
         {
-            string[] columns = ["SepalLength", "SepalWidth", "PetalLength", "PetalWidth"];
             var registered = await scope.ServiceProvider.GetRequiredService<IModelRegistry>().RegisterVersionAsync(
-                new NewModelVersion(MlNetIris, "MulticlassClassification", InputSchema: columns.Select(c => new SchemaColumn(c, "Numeric")).ToList(), Labels: IrisModel.Labels),
-                IrisModel.OpenRead(), "ds@mlops.test", CancellationToken.None);
+                new NewModelVersion(MlNetIris, "MulticlassClassification", InputSchema: IrisColumns.Select(c => new SchemaColumn(c, "Numeric")).ToList(), Labels: IrisModel.Labels),
+                new MemoryStream(TrainMlNetIris()), "ds@mlops.test", CancellationToken.None);
             Assert.True(registered.Succeeded);
         }
 
         await PromoteAsync(MlNetIris, 1);
     }
+
+    public static IReadOnlyList<string> IrisColumns { get; } = ["sepal_length", "sepal_width", "petal_length", "petal_width"];
 
     public static string FixturePath(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", "onnx", name);
 
@@ -87,6 +90,23 @@ public sealed class OnnxFixture : IAsyncLifetime
         var id = (await DatasetApi.ReadAsync<PromotionRequest>(requested)).Id;
         var approved = await _approver.PostAsJsonAsync($"/api/v1/promotions/{id}/approve", new { comment = "ok" });
         Assert.True(approved.IsSuccessStatusCode, await approved.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>An ML.NET iris model that reads only the four measurements: the label is keyed before the saved chain.</summary>
+    private static byte[] TrainMlNetIris()
+    {
+        var ml = new MLContext(seed: 1);
+        var loader = ml.Data.CreateTextLoader([.. IrisColumns.Select((c, i) => new TextLoader.Column(c, DataKind.Single, i)), new TextLoader.Column("species", DataKind.String, 4)],
+            separatorChar: ',', hasHeader: true);
+        var data = loader.Load(Path.Combine(AppContext.BaseDirectory, "TestData", "iris.csv"));
+        var keyed = ml.Transforms.Conversion.MapValueToKey("Label", "species").Fit(data).Transform(data);
+        var model = ml.Transforms.Concatenate("Features", [.. IrisColumns])
+            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new() { MaximumNumberOfIterations = 20 }))
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"))
+            .Fit(keyed);
+        using var buffer = new MemoryStream();
+        ml.Model.Save(model, data.Schema, buffer);
+        return buffer.ToArray();
     }
 
     public async Task DisposeAsync()

@@ -14,8 +14,7 @@ namespace MlOps.Tests.Onnx;
 public sealed class OnnxServingTests(OnnxFixture fixture) : IClassFixture<OnnxFixture>
 {
     private const double Tolerance = 1e-5;
-    private static readonly string[] IrisColumns = ["sepal_length", "sepal_width", "petal_length", "petal_width"];
-    private static readonly string[] Species = ["setosa", "versicolor", "virginica"];
+        private static readonly string[] Species = ["setosa", "versicolor", "virginica"];
     private HttpClient Admin => fixture.Admin;
 
     [Fact]
@@ -26,7 +25,7 @@ public sealed class OnnxServingTests(OnnxFixture fixture) : IClassFixture<OnnxFi
         Assert.Equal(ModelFormat.Onnx, version.Format);
         Assert.True(version.OnnxExportAvailable);
         Assert.Equal("MulticlassClassification", version.Task);
-        Assert.Equal(IrisColumns, version.InputSchema.Select(c => c.Name));
+        Assert.Equal(OnnxFixture.IrisColumns, version.InputSchema.Select(c => c.Name));
         Assert.Equal(Species, version.Labels!);
         var input = Assert.Single(version.Onnx!.Inputs);
         Assert.Equal(("input", "Float"), (input.Name, input.ElementType));
@@ -103,7 +102,7 @@ public sealed class OnnxServingTests(OnnxFixture fixture) : IClassFixture<OnnxFi
         var request = new
         {
             id = "kserve-1",
-            inputs = new[] { new { name = "input", shape = new[] { 3, 4 }, datatype = "FP32", data = expected.SelectMany(e => IrisColumns.Select(c => e.Inputs[c])).ToArray() } },
+            inputs = new[] { new { name = "input", shape = new[] { 3, 4 }, datatype = "FP32", data = expected.SelectMany(e => OnnxFixture.IrisColumns.Select(c => e.Inputs[c])).ToArray() } },
             outputs = new[] { new { name = "probabilities" } },
         };
 
@@ -150,7 +149,7 @@ public sealed class OnnxServingTests(OnnxFixture fixture) : IClassFixture<OnnxFi
         Assert.Equal("image", image.GetProperty("name").GetString());
         Assert.Equal([-1, 1, 28, 28], image.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()));
         Assert.Equal("mlnet", mlnet.RootElement.GetProperty("platform").GetString());
-        Assert.Equal(["SepalLength", "SepalWidth", "PetalLength", "PetalWidth"], mlnet.RootElement.GetProperty("inputs").EnumerateArray().Select(i => i.GetProperty("name").GetString()));
+        Assert.Equal(OnnxFixture.IrisColumns, mlnet.RootElement.GetProperty("inputs").EnumerateArray().Select(i => i.GetProperty("name").GetString()));
         Assert.Equal(HttpStatusCode.OK, (await Admin.GetAsync($"/v2/models/{OnnxFixture.Iris}/ready")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Admin.GetAsync("/v2/health/ready")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Admin.GetAsync("/v2/health/live")).StatusCode);
@@ -161,7 +160,7 @@ public sealed class OnnxServingTests(OnnxFixture fixture) : IClassFixture<OnnxFi
     {
         var request = new
         {
-            inputs = new[] { ("SepalLength", 5.1), ("SepalWidth", 3.5), ("PetalLength", 1.4), ("PetalWidth", 0.2) }
+            inputs = new[] { ("sepal_length", 5.1), ("sepal_width", 3.5), ("petal_length", 1.4), ("petal_width", 0.2) }
                 .Select(c => new { name = c.Item1, shape = new[] { 1 }, datatype = "FP64", data = new[] { c.Item2 } }),
         };
 
@@ -234,7 +233,7 @@ public sealed class OnnxServingTests(OnnxFixture fixture) : IClassFixture<OnnxFi
     }
 
     private static string IrisCsv(IEnumerable<ExpectedRow> rows) =>
-        string.Join(',', IrisColumns) + "\n" + string.Join("\n", rows.Select(r => string.Join(',', IrisColumns.Select(c => r.Inputs[c].ToString("R", CultureInfo.InvariantCulture))))) + "\n";
+        string.Join(',', OnnxFixture.IrisColumns) + "\n" + string.Join("\n", rows.Select(r => string.Join(',', OnnxFixture.IrisColumns.Select(c => r.Inputs[c].ToString("R", CultureInfo.InvariantCulture))))) + "\n";
 
     private static void AssertSame(IEnumerable<(string Label, Dictionary<string, double> Probabilities)> expected, IReadOnlyList<Prediction> actual)
     {

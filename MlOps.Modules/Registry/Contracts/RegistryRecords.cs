@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.ML;
 
 namespace MlOps.Modules.Registry.Contracts;
 
@@ -8,7 +9,10 @@ public sealed record DatasetReference(string Name, int Version, string ContentHa
 
 public sealed record ModelArtifact(string Sha256, long Size);
 
-/// <summary>Where a model version came from: what the Pipeline module knows after training.</summary>
+/// <summary>
+/// Where a model version came from: what the Pipeline module knows after training. <see cref="ExportCheckRows"/> (raw input
+/// rows of the test split) let the Registry prove an ML.NET model's ONNX export answers as the model does.
+/// </summary>
 public sealed record NewModelVersion(
     string ModelName,
     string Task,
@@ -20,7 +24,8 @@ public sealed record NewModelVersion(
     IReadOnlyDictionary<string, double>? Metrics = null,
     string? ModelDescription = null,
     ModelFormat Format = ModelFormat.MlNet,
-    OnnxSignature? Signature = null);
+    OnnxSignature? Signature = null,
+    IDataView? ExportCheckRows = null);
 
 public sealed record ModelVersionDetails(
     string Name,

@@ -34,6 +34,8 @@ internal sealed class ModelVersionRecord
     public ModelFormat Format { get; set; }
     public string? OnnxSchemaJson { get; set; }
     public bool OnnxExportAvailable { get; set; }
+    public string? OnnxExportSha256 { get; set; }
+    public string? OnnxExportProblem { get; set; }
 }
 
 internal sealed class ModelAliasRecord

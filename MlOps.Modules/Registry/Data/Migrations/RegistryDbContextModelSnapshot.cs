@@ -92,6 +92,12 @@ namespace MlOps.Modules.Registry.Data.Migrations
                     b.Property<bool>("OnnxExportAvailable")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("OnnxExportProblem")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OnnxExportSha256")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OnnxSchemaJson")
                         .HasColumnType("TEXT");
 

@@ -11,7 +11,7 @@ using MlOps.Modules.Registry.Data;
 namespace MlOps.Modules.Registry.Data.Migrations
 {
     [DbContext(typeof(RegistryDbContext))]
-    [Migration("20261207023300_OnnxModels")]
+    [Migration("20261207030629_OnnxModels")]
     partial class OnnxModels
     {
         /// <inheritdoc />
@@ -94,6 +94,12 @@ namespace MlOps.Modules.Registry.Data.Migrations
 
                     b.Property<bool>("OnnxExportAvailable")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("OnnxExportProblem")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OnnxExportSha256")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("OnnxSchemaJson")
                         .HasColumnType("TEXT");

@@ -26,6 +26,18 @@ namespace MlOps.Modules.Registry.Data.Migrations
                 defaultValue: false);
 
             migrationBuilder.AddColumn<string>(
+                name: "OnnxExportProblem",
+                table: "registry_model_versions",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "OnnxExportSha256",
+                table: "registry_model_versions",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
                 name: "OnnxSchemaJson",
                 table: "registry_model_versions",
                 type: "TEXT",
@@ -41,6 +53,14 @@ namespace MlOps.Modules.Registry.Data.Migrations
 
             migrationBuilder.DropColumn(
                 name: "OnnxExportAvailable",
+                table: "registry_model_versions");
+
+            migrationBuilder.DropColumn(
+                name: "OnnxExportProblem",
+                table: "registry_model_versions");
+
+            migrationBuilder.DropColumn(
+                name: "OnnxExportSha256",
                 table: "registry_model_versions");
 
             migrationBuilder.DropColumn(
