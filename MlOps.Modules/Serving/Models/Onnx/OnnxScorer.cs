@@ -7,9 +7,10 @@ namespace MlOps.Modules.Serving.Models.Onnx;
 
 /// <summary>
 /// Scores an uploaded ONNX model: one session per version, shared by every request (ONNX Runtime runs a session from
-/// many threads at once). Inputs are tensors over pooled arrays, read by ONNX Runtime in place.
+/// many threads at once) and released with the version when the cache drops it. Inputs are tensors over pooled
+/// arrays, read by ONNX Runtime in place.
 /// </summary>
-internal sealed class OnnxScorer : IModelScorer, IBlockScorer, IDisposable
+internal sealed class OnnxScorer : IModelScorer, IBlockScorer
 {
     private static readonly RunOptions Run = new();
     private readonly InferenceSession _session;
@@ -60,8 +61,6 @@ internal sealed class OnnxScorer : IModelScorer, IBlockScorer, IDisposable
         }
     }
 
-    public void Dispose() => _session.Dispose();
-
     private Prediction[] Read(OrtValue output, int count)
     {
         var data = output.GetTensorDataAsSpan<float>();
@@ -90,7 +89,7 @@ internal sealed class OnnxScorer : IModelScorer, IBlockScorer, IDisposable
         return predictions;
     }
 
-    /// <summary>The tensor's declared shape with its batch dimension to fill in; a rank-1 tensor is one column.</summary>
+    /// <summary>The tensor's declared shape; each call fills in its batch dimension (and its width, for a tabular tensor).</summary>
     private static long[] TensorShape(OnnxModelSchema schema, string tensor) => [.. schema.Inputs.First(t => t.Name == tensor).Shape];
 
     /// <summary>One input tensor: the columns <see cref="First"/> to <see cref="First"/> + <see cref="Width"/> of a row, or an image.</summary>
