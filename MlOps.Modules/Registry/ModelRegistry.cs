@@ -14,6 +14,7 @@ internal sealed class ModelRegistry(
     IDbContextFactory<RegistryDbContext> contexts,
     IArtifactStore artifacts,
     ModelArchiveInspector inspector,
+    OnnxModelInspector onnxInspector,
     IAuditLog audit,
     IEnumerable<IModelPromotionListener> listeners,
     IOptions<RegistryOptions> options,
@@ -21,6 +22,7 @@ internal sealed class ModelRegistry(
     ILogger<ModelRegistry> logger) : IModelRegistry
 {
     private const string Production = IModelRegistry.ProductionAlias;
+    private const string ExportFile = "model.onnx";
 
     public async Task<OperationResult<ModelVersionDetails>> RegisterVersionAsync(
         NewModelVersion version, Stream artifact, string actor, CancellationToken cancellationToken)
@@ -31,23 +33,21 @@ internal sealed class ModelRegistry(
             return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "task", "Name the task the model was trained for.");
 
         var folder = ArtifactPath.Parse($"registry/models/{version.ModelName}/{Guid.CreateVersion7():N}");
-        var path = folder.Combine(ArtifactPath.Parse("model.zip"));
+        var path = folder.Combine(ArtifactPath.Parse(version.Format == ModelFormat.Onnx ? ExportFile : "model.zip"));
         ModelVersionDetails details;
         bool modelCreated;
         try
         {
             var stored = await artifacts.SaveAsync(path, artifact, options.Value.MaxArtifactBytes, cancellationToken);
-            InspectedModel? inspected;
-            string? problem;
-            await using (var file = await artifacts.OpenReadAsync(path, cancellationToken) ?? throw new InvalidOperationException("The artifact just stored cannot be read back."))
-                (inspected, problem) = await inspector.InspectAsync(file, cancellationToken);
+            var (inspected, problem) = await InspectAsync(version, path, cancellationToken);
             if (inspected is null)
             {
                 await DiscardAsync(version.ModelName, folder, cancellationToken);
                 return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "artifact", problem!);
             }
 
-            (details, modelCreated) = await StoreVersionAsync(version, inspected, stored, actor, cancellationToken);
+            var export = await ExportAsync(version, path, folder, cancellationToken);
+            (details, modelCreated) = await StoreVersionAsync(version, inspected, stored, export, actor, cancellationToken);
         }
         catch (ArtifactTooLargeException e)
         {
@@ -92,6 +92,28 @@ internal sealed class ModelRegistry(
 
         var aliases = await AliasesByVersionAsync(db, name, cancellationToken);
         return OperationResult<VerifiedModel>.Ok(new VerifiedModel(ToDetails(record, aliases), content));
+    }
+
+    public async Task<OperationResult<byte[]>> GetOnnxAsync(string name, int version, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var record = await FindVersionAsync(db, name, ModelSelector.ForVersion(version), cancellationToken);
+        if (record is null) return OperationResult<byte[]>.Fail(OperationError.NotFound, "version", $"Model '{name}' has no version {version}.");
+        if (record.Format == ModelFormat.Onnx)
+        {
+            var (content, problem) = await ReadVerifiedAsync(record, cancellationToken);
+            return problem is null ? OperationResult<byte[]>.Ok(content) : OperationResult<byte[]>.Fail(OperationError.Conflict, "artifact", problem);
+        }
+
+        if (record.OnnxExportSha256 is null)
+        {
+            return OperationResult<byte[]>.Fail(OperationError.NotFound, "onnx",
+                $"Version {version} of '{name}' has no ONNX export: {record.OnnxExportProblem ?? "it was registered before exports were made."}");
+        }
+
+        var path = ArtifactPath.Parse(record.ArtifactPath[..(record.ArtifactPath.LastIndexOf('/') + 1)] + ExportFile);
+        var (export, exportProblem) = await ReadVerifiedAsync(path, record.OnnxExportSha256, $"the ONNX export of model '{name}' version {version}", cancellationToken);
+        return exportProblem is null ? OperationResult<byte[]>.Ok(export) : OperationResult<byte[]>.Fail(OperationError.Conflict, "onnx", exportProblem);
     }
 
     public async Task<Paged<ModelSummary>> ListModelsAsync(string? search, PageRequest page, CancellationToken cancellationToken)
@@ -359,8 +381,35 @@ internal sealed class ModelRegistry(
         }
     }
 
+    private async Task<(InspectedModel? Model, string? Problem)> InspectAsync(NewModelVersion version, ArtifactPath path, CancellationToken cancellationToken)
+    {
+        await using var file = await artifacts.OpenReadAsync(path, cancellationToken) ?? throw new InvalidOperationException("The artifact just stored cannot be read back.");
+        if (version.Format == ModelFormat.MlNet) return await inspector.InspectAsync(file, cancellationToken);
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, cancellationToken);
+        return onnxInspector.Inspect(buffer.ToArray(), version.Signature);
+    }
+
+    /// <summary>An ML.NET version's checked ONNX export, stored beside it; an uploaded ONNX model is its own export.</summary>
+    private async Task<(StoredArtifact? Stored, string? Problem)> ExportAsync(NewModelVersion version, ArtifactPath path, ArtifactPath folder, CancellationToken cancellationToken)
+    {
+        if (version.Format == ModelFormat.Onnx) return (null, null);
+        await using var file = await artifacts.OpenReadAsync(path, cancellationToken) ?? throw new InvalidOperationException("The artifact just stored cannot be read back.");
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, cancellationToken);
+        var (onnx, problem) = await Task.Run(() => OnnxExport.Export(buffer.ToArray(), version.ExportCheckRows), cancellationToken);
+        if (onnx is null)
+        {
+            logger.LogInformation("No ONNX export for {Model}: {Problem}", version.ModelName, problem);
+            return (null, problem);
+        }
+
+        using var exported = new MemoryStream(onnx, writable: false);
+        return (await artifacts.SaveAsync(folder.Combine(ArtifactPath.Parse(ExportFile)), exported, options.Value.MaxArtifactBytes, cancellationToken), null);
+    }
+
     private async Task<(ModelVersionDetails Details, bool ModelCreated)> StoreVersionAsync(
-        NewModelVersion version, InspectedModel inspected, StoredArtifact stored, string actor, CancellationToken cancellationToken)
+        NewModelVersion version, InspectedModel inspected, StoredArtifact stored, (StoredArtifact? Stored, string? Problem) export, string actor, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -384,9 +433,14 @@ internal sealed class ModelRegistry(
             DatasetName = version.Dataset?.Name,
             DatasetVersion = version.Dataset?.Version,
             DatasetContentHash = version.Dataset?.ContentHash,
-            Task = version.Task,
+            Task = inspected.Task ?? version.Task,
             InputSchemaJson = JsonSerializer.Serialize(version.InputSchema is { Count: > 0 } given ? given : inspected.InputSchema),
-            LabelsJson = version.Labels is null ? null : JsonSerializer.Serialize(version.Labels),
+            LabelsJson = (version.Labels ?? inspected.Labels) is { } labels ? JsonSerializer.Serialize(labels) : null,
+            Format = version.Format,
+            OnnxSchemaJson = inspected.Onnx is null ? null : JsonSerializer.Serialize(inspected.Onnx),
+            OnnxExportAvailable = version.Format == ModelFormat.Onnx || export.Stored is not null,
+            OnnxExportSha256 = export.Stored?.Sha256,
+            OnnxExportProblem = export.Problem,
             // JSON has no NaN or infinity, and an undefined metric (AUC of one class) says nothing to compare.
             MetricsJson = JsonSerializer.Serialize((version.Metrics ?? new Dictionary<string, double>()).Where(m => double.IsFinite(m.Value)).ToDictionary()),
             ArtifactPath = stored.Path,
@@ -401,19 +455,23 @@ internal sealed class ModelRegistry(
         return (ToDetails(record, new Dictionary<int, List<string>>()), created);
     }
 
-    private async Task<(byte[] Content, string? Problem)> ReadVerifiedAsync(ModelVersionRecord record, CancellationToken cancellationToken)
+    private Task<(byte[] Content, string? Problem)> ReadVerifiedAsync(ModelVersionRecord record, CancellationToken cancellationToken) =>
+        ReadVerifiedAsync(ArtifactPath.Parse(record.ArtifactPath), record.Sha256, $"the artifact of model '{record.ModelName}' version {record.Version}", cancellationToken);
+
+    private async Task<(byte[] Content, string? Problem)> ReadVerifiedAsync(ArtifactPath path, string sha256, string label, CancellationToken cancellationToken)
     {
-        var label = $"model '{record.ModelName}' version {record.Version}";
-        await using var file = await artifacts.OpenReadAsync(ArtifactPath.Parse(record.ArtifactPath), cancellationToken);
-        if (file is null) return ([], $"The artifact of {label} is missing from the artifact store ({record.ArtifactPath}); it will not be loaded.");
+        await using var file = await artifacts.OpenReadAsync(path, cancellationToken);
+        if (file is null) return ([], $"{Capitalised(label)} is missing from the artifact store ({path}); it will not be loaded.");
         using var buffer = new MemoryStream();
         await file.CopyToAsync(buffer, cancellationToken);
         var content = buffer.ToArray();
         var actual = Convert.ToHexStringLower(SHA256.HashData(content));
-        return actual == record.Sha256
+        return actual == sha256
             ? (content, null)
-            : ([], $"The artifact of {label} has been altered: its SHA-256 is {actual} but {record.Sha256} was registered; it will not be loaded.");
+            : ([], $"{Capitalised(label)} has been altered: its SHA-256 is {actual} but {sha256} was registered; it will not be loaded.");
     }
+
+    private static string Capitalised(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
     private async Task<int?> MoveAliasAsync(RegistryDbContext db, string name, string alias, int version, string actor, CancellationToken cancellationToken)
     {
@@ -461,7 +519,10 @@ internal sealed class ModelRegistry(
         new ModelArtifact(v.Sha256, v.Size),
         aliases.TryGetValue(v.Version, out var names) ? names : [],
         v.CreatedAt,
-        v.CreatedBy);
+        v.CreatedBy,
+        v.Format,
+        v.OnnxSchemaJson is null ? null : JsonSerializer.Deserialize<OnnxModelSchema>(v.OnnxSchemaJson),
+        v.OnnxExportAvailable);
 
     private static PromotionRequest ToRequest(PromotionRecord p) => new(
         p.Id, p.ModelName, p.Version, p.Alias, p.PreviousVersion, p.Reason, p.Status, p.RequestedBy, p.RequestedAt, p.DecidedBy, p.DecidedAt, p.Comment);

@@ -17,11 +17,12 @@ public static class RegistryModule
     public static IServiceCollection AddRegistryModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RegistryOptions>().Bind(configuration.GetSection(RegistryOptions.SectionName))
-            .Validate(o => o.MaxArtifactBytes > 0 && o.MaxUncompressedBytes > 0, "Registry size limits must be positive.")
+            .Validate(o => o.MaxArtifactBytes > 0 && o.MaxUncompressedBytes > 0 && o.MaxOnnxInputElements > 0, "Registry size limits must be positive.")
             .Validate(o => o.MaxArchiveEntries > 0 && o.MaxCompressionRatio > 1, "Registry:MaxArchiveEntries must be positive and MaxCompressionRatio above 1.")
             .ValidateOnStart();
         services.AddModuleDbContext<RegistryDbContext>(RegistryDbContext.TablePrefix);
         services.AddSingleton<ModelArchiveInspector>();
+        services.AddSingleton<OnnxModelInspector>();
         services.AddScoped<IModelRegistry, ModelRegistry>();
         return services;
     }
@@ -30,6 +31,7 @@ public static class RegistryModule
     {
         api.MapModelEndpoints();
         api.MapRegisterFromRun();
+        api.MapUploadOnnx();
         api.MapAliasEndpoints();
         api.MapPromotionEndpoints();
     }

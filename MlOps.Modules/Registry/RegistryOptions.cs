@@ -12,4 +12,7 @@ internal sealed class RegistryOptions
 
     /// <summary>Real ML.NET models compress modestly; a far higher ratio is the mark of a zip bomb.</summary>
     public int MaxCompressionRatio { get; set; } = 100;
+
+    /// <summary>The most values one call of an ONNX model may declare for an input (unknown dimensions count as 1).</summary>
+    public long MaxOnnxInputElements { get; set; } = 64L * 1024 * 1024;
 }

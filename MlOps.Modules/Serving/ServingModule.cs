@@ -12,6 +12,7 @@ using MlOps.Modules.Serving.Batch.Scoring;
 using MlOps.Modules.Serving.Contracts;
 using MlOps.Modules.Serving.Data;
 using MlOps.Modules.Serving.Models;
+using MlOps.Modules.Serving.OpenInference;
 using MlOps.Modules.Serving.Predict;
 using MlOps.Modules.Serving.Sink;
 
@@ -66,5 +67,6 @@ public static class ServingModule
         api.MapServingStatusEndpoints();
         api.MapBatchJobEndpoints(options);
         api.MapBatchDefinitionEndpoints();
+        app.MapOpenInferenceEndpoints(options);
     }
 }

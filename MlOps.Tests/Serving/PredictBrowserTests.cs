@@ -102,7 +102,7 @@ public sealed class PredictBrowserTests(PredictBrowserFixture fixture) : IClassF
         var entry = PredictionApiTests.FirstDigitEntry();
         await File.WriteAllBytesAsync(digit, DatasetApi.MnistImage(entry));
         var page = await fixture.AnalystOnPredictPageAsync();
-        await ChooseModelAsync(page, ServingFixture.Digits);
+        await ChooseModelAsync(page, ServingFixture.Digits, scoresImages: true);
 
         // As a person does it: a click on the drop zone opens the file chooser.
         var chooser = await page.RunAndWaitForFileChooserAsync(() => page.GetByTestId("image-drop-zone").ClickAsync());
@@ -135,11 +135,11 @@ public sealed class PredictBrowserTests(PredictBrowserFixture fixture) : IClassF
     }
 
     /// <summary>Picks the model and waits for its form: the records form for a tabular model, the drop zone for an image model.</summary>
-    private static async Task ChooseModelAsync(IPage page, string model)
+    internal static async Task ChooseModelAsync(IPage page, string model, bool scoresImages = false)
     {
         await page.Locator(".mud-select").First.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = model }).First.ClickAsync();
-        var form = model == ServingFixture.Digits ? "image-drop-zone" : "predict-button";
+        var form = scoresImages ? "image-drop-zone" : "predict-button";
         await Assertions.Expect(page.GetByTestId(form)).ToBeVisibleAsync();
     }
 }

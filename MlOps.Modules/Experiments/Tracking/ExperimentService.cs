@@ -323,7 +323,7 @@ internal sealed class ExperimentService(
         var folder = relative.Value + "/";
         var removed = await db.Artifacts.Where(a => a.RunId == id && (a.Path == relative.Value || a.Path.StartsWith(folder))).ExecuteDeleteAsync(cancellationToken);
         if (removed == 0) return OperationResult<string>.Fail(OperationError.NotFound, "path", $"Run {runId} has no artifact '{relative.Value}'.");
-        artifacts.DeleteTree(StorePath(id, relative));
+        await artifacts.DeleteTreeAsync(StorePath(id, relative), CancellationToken.None);
         await audit.RecordAsync(new AuditEvent(actor, "artifact.deleted", RunEntity, runId, $"{relative.Value} ({removed} file(s))"), cancellationToken);
         return OperationResult<string>.Ok(relative.Value);
     }

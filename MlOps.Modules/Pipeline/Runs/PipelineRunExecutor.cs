@@ -212,7 +212,9 @@ internal sealed class PipelineRunExecutor(
                 trainer.Features.Select(f => new SchemaColumn(f.Name, f.Type.ToString())).ToList(),
                 trainer.Classes.Count > 0 ? trainer.Classes : null,
                 outcome.Metrics,
-                definition.Description), zip, run.RequestedBy, cancellationToken);
+                definition.Description,
+                ExportCheckRows: trainer.TestRows(definition.Validation?.TestFraction ?? PipelineDefinition.DefaultTestFraction,
+                    definition.Validation?.Seed ?? PipelineDefinition.DefaultSeed)), zip, run.RequestedBy, cancellationToken);
             if (!registered.Succeeded) throw new InvalidOperationException($"The model could not be registered: {Describe(registered.Problems)}");
             run.ModelName = modelName;
             run.ModelVersion = registered.Value!.Version;

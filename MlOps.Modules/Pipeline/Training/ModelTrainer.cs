@@ -51,6 +51,9 @@ internal sealed class ModelTrainer
 
     public DataViewSchema InputSchema => _data.Rows.Schema;
 
+    /// <summary>The raw input rows of the test split, as a saved model reads them.</summary>
+    public IDataView TestRows(double testFraction, int seed) => _ml.Data.TrainTestSplit(_data.Rows, testFraction, seed: seed).TestSet;
+
     public (IDataView Train, IDataView Test) Split(double testFraction, int seed)
     {
         var split = _ml.Data.TrainTestSplit(Prepared, testFraction, seed: seed);

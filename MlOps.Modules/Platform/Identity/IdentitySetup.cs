@@ -76,7 +76,8 @@ internal static class IdentitySetup
 
     private static Task AnswerApiOrRedirect(RedirectContext<CookieAuthenticationOptions> context, Func<Task> answerApi)
     {
-        if (context.Request.Path.StartsWithSegments("/api")) return answerApi();
+        // The Open Inference Protocol (/v2) is an API too: its clients need a status, not a sign-in page.
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/v2")) return answerApi();
         context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
     }

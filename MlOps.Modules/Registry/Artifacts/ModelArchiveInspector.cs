@@ -6,7 +6,8 @@ using MlOps.Modules.Registry.Contracts;
 
 namespace MlOps.Modules.Registry.Artifacts;
 
-internal sealed record InspectedModel(IReadOnlyList<SchemaColumn> InputSchema);
+/// <summary>What a file proved to be: the columns it reads and, for ONNX, its tensors and the task and labels its signature gives.</summary>
+internal sealed record InspectedModel(IReadOnlyList<SchemaColumn> InputSchema, OnnxModelSchema? Onnx = null, string? Task = null, IReadOnlyList<string>? Labels = null);
 
 /// <summary>
 /// Proves a stored file is a safe, loadable ML.NET model before it is registered. Sizes in zip headers

@@ -19,6 +19,9 @@ public interface IModelRegistry
     /// <summary>Reads a version's file and checks its SHA-256; Conflict with a clear message when the file is missing or altered.</summary>
     Task<OperationResult<VerifiedModel>> LoadAsync(string name, ModelSelector selector, CancellationToken cancellationToken);
 
+    /// <summary>An uploaded ONNX model as it was, or an ML.NET version's checked export; NotFound says why there is none.</summary>
+    Task<OperationResult<byte[]>> GetOnnxAsync(string name, int version, CancellationToken cancellationToken);
+
     Task<Paged<ModelSummary>> ListModelsAsync(string? search, PageRequest page, CancellationToken cancellationToken);
 
     Task<ModelSummary?> GetModelAsync(string name, CancellationToken cancellationToken);

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Microsoft.ML;
+
 namespace MlOps.Modules.Registry.Contracts;
 
 public sealed record SchemaColumn(string Name, string Type);
@@ -6,7 +9,10 @@ public sealed record DatasetReference(string Name, int Version, string ContentHa
 
 public sealed record ModelArtifact(string Sha256, long Size);
 
-/// <summary>Where a model version came from: what the Pipeline module knows after training.</summary>
+/// <summary>
+/// Where a model version came from: what the Pipeline module knows after training. <see cref="ExportCheckRows"/> (raw input
+/// rows of the test split) let the Registry prove an ML.NET model's ONNX export answers as the model does.
+/// </summary>
 public sealed record NewModelVersion(
     string ModelName,
     string Task,
@@ -16,7 +22,10 @@ public sealed record NewModelVersion(
     IReadOnlyList<SchemaColumn>? InputSchema = null,
     IReadOnlyList<string>? Labels = null,
     IReadOnlyDictionary<string, double>? Metrics = null,
-    string? ModelDescription = null);
+    string? ModelDescription = null,
+    ModelFormat Format = ModelFormat.MlNet,
+    OnnxSignature? Signature = null,
+    IDataView? ExportCheckRows = null);
 
 public sealed record ModelVersionDetails(
     string Name,
@@ -31,7 +40,10 @@ public sealed record ModelVersionDetails(
     ModelArtifact Artifact,
     IReadOnlyList<string> Aliases,
     DateTime CreatedAt,
-    string CreatedBy);
+    string CreatedBy,
+    ModelFormat Format,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] OnnxModelSchema? Onnx,
+    bool OnnxExportAvailable);
 
 public sealed record ModelSummary(
     string Name,

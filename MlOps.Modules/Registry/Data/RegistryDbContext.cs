@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using MlOps.Modules.Platform.Contracts;
+using MlOps.Modules.Registry.Contracts;
 
 namespace MlOps.Modules.Registry.Data;
 
@@ -32,6 +33,7 @@ internal sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> opti
             version.HasKey(v => v.Id);
             version.HasIndex(v => new { v.ModelName, v.Version }).IsUnique();
             version.HasIndex(v => v.RunId);
+            version.Property(v => v.Format).HasConversion<string>().HasMaxLength(16).HasDefaultValue(ModelFormat.MlNet).HasSentinel((ModelFormat)(-1));
             version.HasOne<RegisteredModelRecord>().WithMany().HasForeignKey(v => v.ModelName).OnDelete(DeleteBehavior.Restrict);
         });
         builder.Entity<ModelAliasRecord>(alias =>

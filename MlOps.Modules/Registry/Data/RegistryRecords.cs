@@ -31,6 +31,11 @@ internal sealed class ModelVersionRecord
     public long Size { get; set; }
     public DateTime CreatedAt { get; set; }
     public required string CreatedBy { get; set; }
+    public ModelFormat Format { get; set; }
+    public string? OnnxSchemaJson { get; set; }
+    public bool OnnxExportAvailable { get; set; }
+    public string? OnnxExportSha256 { get; set; }
+    public string? OnnxExportProblem { get; set; }
 }
 
 internal sealed class ModelAliasRecord

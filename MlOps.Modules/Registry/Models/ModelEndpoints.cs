@@ -15,6 +15,8 @@ internal static class ModelEndpoints
         models.MapGet("/{name}/versions/{version:int}", GetVersionAsync).WithName("GetModelVersion").WithSummary("Gets a model version with its lineage");
         models.MapGet("/{name}/versions/{version:int}/artifact", DownloadAsync).WithName("DownloadModelArtifact")
             .WithSummary("Downloads the model zip after checking its SHA-256; 409 when the stored file is missing or altered");
+        models.MapGet("/{name}/versions/{version:int}/onnx", DownloadOnnxAsync).WithName("DownloadModelOnnx")
+            .WithSummary("Downloads the version as ONNX: an uploaded model as it was, or an ML.NET version's checked export; 404 says why there is none");
     }
 
     private static async Task<Results<Ok<Paged<ModelSummary>>, ValidationProblem>> ListAsync(
@@ -49,6 +51,13 @@ internal static class ModelEndpoints
         return loaded.Succeeded
             ? TypedResults.File(loaded.Value!.Content.ToArray(), "application/zip", $"{name}-v{version}.zip")
             : OperationProblems.From(loaded);
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadOnnxAsync(
+        string name, int version, IModelRegistry registry, CancellationToken cancellationToken)
+    {
+        var onnx = await registry.GetOnnxAsync(name, version, cancellationToken);
+        return onnx.Succeeded ? TypedResults.File(onnx.Value!, "application/octet-stream", $"{name}-v{version}.onnx") : OperationProblems.From(onnx);
     }
 
     private static ProblemHttpResult UnknownModel(string name) =>

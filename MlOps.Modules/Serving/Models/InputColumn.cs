@@ -22,4 +22,7 @@ internal sealed class InputRow(int columns)
     public float[] Numbers { get; } = new float[columns];
 
     public string[] Texts { get; } = new string[columns];
+
+    /// <summary>An image model's input tensor given as numbers (Open Inference Protocol callers send one) instead of a picture.</summary>
+    public float[]? Tensor { get; set; }
 }

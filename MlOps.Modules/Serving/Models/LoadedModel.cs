@@ -1,9 +1,10 @@
+using MlOps.Modules.Registry.Contracts;
 using MlOps.Modules.Serving.Contracts;
 
 namespace MlOps.Modules.Serving.Models;
 
 /// <summary>A model version ready to score: its columns in model order, labels and pooled engines.</summary>
-internal sealed class LoadedModel(string name, int version, string task, IReadOnlyList<InputColumn> columns, IReadOnlyList<string> labels, IModelScorer scorer, DateTime loadedAt, TimeSpan loadDuration)
+internal sealed class LoadedModel(string name, int version, string task, IReadOnlyList<InputColumn> columns, IReadOnlyList<string> labels, IModelScorer scorer, DateTime loadedAt, TimeSpan loadDuration, OnnxModelSchema? onnx = null)
 {
     private long _lastUsed = Environment.TickCount64;
     private long _predictions;
@@ -17,6 +18,11 @@ internal sealed class LoadedModel(string name, int version, string task, IReadOn
     public IReadOnlyList<InputColumn> Columns { get; } = columns;
 
     public IReadOnlyList<string> Labels { get; } = labels;
+
+    /// <summary>The tensors of an ONNX version, null for ML.NET.</summary>
+    public OnnxModelSchema? Onnx { get; } = onnx;
+
+    public IModelScorer Scorer { get; } = scorer;
 
     public DateTime LoadedAt { get; } = loadedAt;
 
@@ -32,7 +38,7 @@ internal sealed class LoadedModel(string name, int version, string task, IReadOn
     {
         Volatile.Write(ref _lastUsed, Environment.TickCount64);
         Interlocked.Increment(ref _predictions);
-        return scorer.Score(row);
+        return Scorer.Score(row);
     }
 
     public InputRow NewRow() => new(Columns.Count);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MlOps.Modules.Pipeline.Contracts;
 using MlOps.Modules.Platform.Contracts;
 using MlOps.Modules.Registry.Contracts;
+using MlOps.Modules.Serving.Models.Onnx;
 
 namespace MlOps.Modules.Serving.Models;
 
@@ -26,11 +27,10 @@ internal sealed class ModelLoader(IServiceScopeFactory scopes, TimeProvider cloc
 
         var model = await Task.Run(() =>
         {
-            var ml = ModelLoading.CreateContext();
-            using var stream = verified.Value.OpenRead();
-            var transformer = ml.Model.Load(stream, out _);
-            var scorer = ModelScorer.Create(ml, transformer, columns, details.Task, labels);
-            return new LoadedModel(name, version, details.Task, columns, labels, scorer, clock.GetUtcNow().UtcDateTime, Stopwatch.GetElapsedTime(started));
+            var scorer = details.Format == ModelFormat.Onnx
+                ? new OnnxScorer(verified.Value.Content, details.Onnx!)
+                : ModelScorer.Create(verified.Value, columns, details.Task, labels);
+            return new LoadedModel(name, version, details.Task, columns, labels, scorer, clock.GetUtcNow().UtcDateTime, Stopwatch.GetElapsedTime(started), details.Onnx);
         }, cancellationToken);
         if (!model.IsImageModel) WarmUp(model);
         return OperationResult<LoadedModel>.Ok(model);

@@ -2,6 +2,8 @@ using System.Linq.Expressions;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlOps.Modules.Pipeline.Contracts;
+using MlOps.Modules.Registry.Contracts;
 using MlOps.Modules.Serving.Contracts;
 
 namespace MlOps.Modules.Serving.Models;
@@ -11,10 +13,19 @@ internal interface IModelScorer
     Prediction Score(InputRow row);
 }
 
+/// <summary>A scorer that scores many rows in one call of its model, as batch jobs want.</summary>
+internal interface IBlockScorer
+{
+    Prediction[] Score(IReadOnlyList<InputRow> rows);
+}
+
 internal static class ModelScorer
 {
-    public static IModelScorer Create(MLContext ml, ITransformer model, IReadOnlyList<InputColumn> columns, string task, IReadOnlyList<string> labels)
+    public static IModelScorer Create(VerifiedModel verified, IReadOnlyList<InputColumn> columns, string task, IReadOnlyList<string> labels)
     {
+        var ml = ModelLoading.CreateContext();
+        using var stream = verified.OpenRead();
+        var model = ml.Model.Load(stream, out _);
         var inputType = InputTypeBuilder.Build(columns);
         var definition = SchemaDefinition.Create(inputType);
         for (var i = 0; i < columns.Count; i++)

@@ -38,7 +38,9 @@ internal sealed class FailedPredictionFilter(PredictionEvents events, ModelCache
         var latency = Stopwatch.GetElapsedTime(started);
         var model = http.Request.RouteValues["name"] as string ?? string.Empty;
         var query = http.Request.Query;
-        int? version = int.TryParse(query["version"], NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
+        // The predict route takes the version in its query; the Open Inference Protocol in its path.
+        var versionText = http.Request.RouteValues["version"] as string ?? query["version"].ToString();
+        int? version = int.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
         var target = new ServingTarget(model, version, query["alias"]);
         events.Publish(new PredictionFailure(model, cache.PeekVersion(target), version is null ? target.AliasOrProduction() : null, statusCode, latency,
             http.User.ActorName(), http.TraceIdentifier, clock.GetUtcNow().UtcDateTime));

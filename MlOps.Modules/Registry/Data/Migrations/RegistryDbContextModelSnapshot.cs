@@ -67,6 +67,13 @@ namespace MlOps.Modules.Registry.Data.Migrations
                     b.Property<int?>("DatasetVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("MlNet");
+
                     b.Property<string>("InputSchemaJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -80,6 +87,18 @@ namespace MlOps.Modules.Registry.Data.Migrations
 
                     b.Property<string>("ModelName")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("OnnxExportAvailable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OnnxExportProblem")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OnnxExportSha256")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OnnxSchemaJson")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PipelineRunId")

@@ -11,10 +11,11 @@ namespace MlOps.Modules.Serving.Batch.Scoring;
 /// </summary>
 internal sealed class BatchModel
 {
-    public BatchModel(LoadedModel info, ITransformer transformer)
+    public BatchModel(LoadedModel info, ITransformer? transformer, IBlockScorer? blocks)
     {
         Info = info;
         Transformer = transformer;
+        Blocks = blocks;
         Categories = info.Columns
             .Select(c => c.Categories is { } known ? new HashSet<string>(known, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>() : (HashSet<string>.AlternateLookup<ReadOnlySpan<char>>?)null)
             .ToArray();
@@ -26,7 +27,11 @@ internal sealed class BatchModel
 
     public LoadedModel Info { get; }
 
-    public ITransformer Transformer { get; }
+    /// <summary>An ML.NET version's own transformer, null when the version scores rows in blocks.</summary>
+    public ITransformer? Transformer { get; }
+
+    /// <summary>The version's shared scorer when it scores many rows in one call (ONNX).</summary>
+    public IBlockScorer? Blocks { get; }
 
     public IReadOnlyList<InputColumn> Columns => Info.Columns;
 

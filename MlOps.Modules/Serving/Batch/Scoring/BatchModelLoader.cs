@@ -3,6 +3,7 @@ using MlOps.Modules.Pipeline.Contracts;
 using MlOps.Modules.Platform.Contracts;
 using MlOps.Modules.Registry.Contracts;
 using MlOps.Modules.Serving.Contracts;
+using MlOps.Modules.Serving.Models;
 using MlOps.Modules.Serving.Predict;
 
 namespace MlOps.Modules.Serving.Batch.Scoring;
@@ -14,12 +15,13 @@ internal sealed class BatchModelLoader(PredictionService service, IServiceScopeF
     {
         var info = await service.ResolveAsync(new ServingTarget(name, version), cancellationToken);
         if (!info.Succeeded) return OperationResult<BatchModel>.Fail(info.Error, info.Problems);
+        if (info.Value!.Scorer is IBlockScorer blocks) return OperationResult<BatchModel>.Ok(new BatchModel(info.Value, null, blocks));
         await using var scope = scopes.CreateAsyncScope();
         var verified = await scope.ServiceProvider.GetRequiredService<IModelRegistry>().LoadAsync(name, ModelSelector.ForVersion(version), cancellationToken);
         if (!verified.Succeeded) return OperationResult<BatchModel>.Fail(verified.Error, verified.Problems);
 
         await using var zip = verified.Value!.OpenRead();
         var transformer = ModelLoading.CreateContext().Model.Load(zip, out _);
-        return OperationResult<BatchModel>.Ok(new BatchModel(info.Value!, transformer));
+        return OperationResult<BatchModel>.Ok(new BatchModel(info.Value!, transformer, null));
     }
 }

@@ -24,7 +24,8 @@ internal static class BatchScorer
         WriteHeader(model, header, destination);
 
         // Mappers are made here, so a model that cannot score fails the job before any thread starts.
-        var scorers = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new ChunkScorer(model, fields)).ToList();
+        var scorers = Enumerable.Range(0, Environment.ProcessorCount)
+            .Select(_ => model.Blocks is { } blocks ? new BlockChunkScorer(model, fields, blocks) : (IChunkScorer)new ChunkScorer(model, fields)).ToList();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var toScore = new BlockingCollection<RowChunk>(scorers.Count * 2);
         using var toWrite = new BlockingCollection<RowChunk>(scorers.Count * 4);
@@ -61,7 +62,7 @@ internal static class BatchScorer
                 // Stopped threads end with OperationCanceledException; a reader that failed was reported above.
             }
 
-            scorers.ForEach(scorer => scorer.Dispose());
+            foreach (var scorer in scorers.OfType<IDisposable>()) scorer.Dispose();
         }
     }
 
@@ -91,7 +92,7 @@ internal static class BatchScorer
         }
     }
 
-    private static void ScoreChunks(ChunkScorer scorer, BlockingCollection<RowChunk> toScore, CancellationToken cancellationToken)
+    private static void ScoreChunks(IChunkScorer scorer, BlockingCollection<RowChunk> toScore, CancellationToken cancellationToken)
     {
         foreach (var chunk in toScore.GetConsumingEnumerable(cancellationToken)) scorer.Score(chunk);
     }

@@ -2,11 +2,17 @@ using Microsoft.ML;
 
 namespace MlOps.Modules.Serving.Batch.Scoring;
 
+/// <summary>One scoring thread of a job: scores a chunk's rows into the chunk's output.</summary>
+internal interface IChunkScorer
+{
+    void Score(RowChunk chunk);
+}
+
 /// <summary>
 /// One scoring worker of a job: a row-to-row mapper of its own (mappers keep per-row state, so workers never share
 /// one) that scores chunk after chunk into each chunk's output, every input row followed by its prediction.
 /// </summary>
-internal sealed class ChunkScorer : IDisposable
+internal sealed class ChunkScorer : IChunkScorer, IDisposable
 {
     private readonly BatchRows _rows;
     private readonly DataViewRow _scored;
@@ -15,7 +21,7 @@ internal sealed class ChunkScorer : IDisposable
     public ChunkScorer(BatchModel model, int[] fieldOfColumn)
     {
         _rows = new BatchRows(model, fieldOfColumn);
-        var mapper = model.Transformer.GetRowToRowMapper(model.InputSchema);
+        var mapper = model.Transformer!.GetRowToRowMapper(model.InputSchema);
         _scored = mapper.GetRow(new CsvInputRow(model.InputSchema, _rows), PredictionFields.ColumnsRead(mapper.OutputSchema));
         _writePrediction = PredictionFields.For(model, _scored);
     }

@@ -1,0 +1,132 @@
+using System.Buffers;
+using Microsoft.ML.OnnxRuntime;
+using MlOps.Modules.Registry.Contracts;
+using MlOps.Modules.Serving.Contracts;
+
+namespace MlOps.Modules.Serving.Models.Onnx;
+
+/// <summary>
+/// Scores an uploaded ONNX model: one session per version, shared by every request (ONNX Runtime runs a session from
+/// many threads at once) and released with the version when the cache drops it. Inputs are tensors over pooled
+/// arrays, read by ONNX Runtime in place.
+/// </summary>
+internal sealed class OnnxScorer : IModelScorer, IBlockScorer
+{
+    private static readonly RunOptions Run = new();
+    private readonly InferenceSession _session;
+    private readonly Input[] _inputs;
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+    private readonly ImageSignature? _image;
+    private readonly IReadOnlyList<string> _labels;
+
+    public OnnxScorer(ReadOnlyMemory<byte> model, OnnxModelSchema schema)
+    {
+        // One thread per call: requests already run side by side, and a single record gains nothing from more.
+        using var options = new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
+        _session = new InferenceSession(model.ToArray(), options);
+        var signature = schema.Signature;
+        _image = signature.Image;
+        _labels = signature.Outputs.Labels ?? [];
+        var first = 0;
+        _inputs = _image is { } image
+            ? [new Input(image.Tensor, 0, image.Channels * image.Width * image.Height, false, TensorShape(schema, image.Tensor))]
+            : signature.Inputs!.Select(i =>
+            {
+                var input = new Input(i.Tensor, first, i.Columns.Count, schema.Inputs.First(t => t.Name == i.Tensor).ElementType == "String", TensorShape(schema, i.Tensor));
+                first += i.Columns.Count;
+                return input;
+            }).ToArray();
+        _inputNames = _inputs.Select(i => i.Tensor).ToArray();
+        _outputNames = [signature.Outputs.Scores ?? signature.Outputs.Value!];
+    }
+
+    public Prediction Score(InputRow row) => Score([row])[0];
+
+    /// <summary>Scores rows in one call of the model: the batch dimension is the number of rows.</summary>
+    public Prediction[] Score(IReadOnlyList<InputRow> rows)
+    {
+        var values = new OrtValue[_inputs.Length];
+        var rented = new float[]?[_inputs.Length];
+        try
+        {
+            for (var i = 0; i < _inputs.Length; i++) (values[i], rented[i]) = _inputs[i].Create(rows, _image);
+            using var outputs = _session.Run(Run, _inputNames, values, _outputNames);
+            return Read(outputs[0], rows.Count);
+        }
+        finally
+        {
+            foreach (var value in values) value?.Dispose();
+            foreach (var buffer in rented) if (buffer is not null) ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    private Prediction[] Read(OrtValue output, int count)
+    {
+        var data = output.GetTensorDataAsSpan<float>();
+        var predictions = new Prediction[count];
+        if (_labels.Count == 0)
+        {
+            var width = data.Length / count;
+            for (var r = 0; r < count; r++) predictions[r] = new Prediction(null, null, float.IsFinite(data[r * width]) ? data[r * width] : null);
+            return predictions;
+        }
+
+        for (var r = 0; r < count; r++)
+        {
+            var scores = data.Slice(r * _labels.Count, _labels.Count);
+            var probabilities = new Dictionary<string, double>(_labels.Count, StringComparer.Ordinal);
+            var best = 0;
+            for (var c = 0; c < scores.Length; c++)
+            {
+                probabilities[_labels[c]] = scores[c];
+                if (scores[c] > scores[best]) best = c;
+            }
+
+            predictions[r] = new Prediction(_labels[best], probabilities, null);
+        }
+
+        return predictions;
+    }
+
+    /// <summary>The tensor's declared shape; each call fills in its batch dimension (and its width, for a tabular tensor).</summary>
+    private static long[] TensorShape(OnnxModelSchema schema, string tensor) => [.. schema.Inputs.First(t => t.Name == tensor).Shape];
+
+    /// <summary>One input tensor: the columns <see cref="First"/> to <see cref="First"/> + <see cref="Width"/> of a row, or an image.</summary>
+    private sealed record Input(string Tensor, int First, int Width, bool IsText, long[] Declared)
+    {
+        public (OrtValue Value, float[]? Rented) Create(IReadOnlyList<InputRow> rows, ImageSignature? image)
+        {
+            var shape = (long[])Declared.Clone();
+            shape[0] = rows.Count;
+            if (image is not null) shape = image.Layout == "NCHW" ? [rows.Count, image.Channels, image.Height, image.Width] : [rows.Count, image.Height, image.Width, image.Channels];
+            else if (shape.Length == 2) shape[1] = Width;
+            if (IsText)
+            {
+                var text = OrtValue.CreateTensorWithEmptyStrings(OrtAllocator.DefaultInstance, shape);
+                for (var r = 0; r < rows.Count; r++)
+                    for (var c = 0; c < Width; c++) text.StringTensorSetElementAt((rows[r].Texts[First + c] ?? "").AsSpan(), r * Width + c);
+                return (text, null);
+            }
+
+            var length = rows.Count * Width;
+            var buffer = ArrayPool<float>.Shared.Rent(length);
+            var span = buffer.AsSpan(0, length);
+            for (var r = 0; r < rows.Count; r++)
+            {
+                var target = span.Slice(r * Width, Width);
+                if (image is not null)
+                {
+                    if (rows[r].Tensor is { } given) given.AsSpan().CopyTo(target);
+                    else OnnxImageTensor.Fill(rows[r].Texts[0], image, target);
+                }
+                else
+                {
+                    rows[r].Numbers.AsSpan(First, Width).CopyTo(target);
+                }
+            }
+
+            return (OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, length), shape), buffer);
+        }
+    }
+}
