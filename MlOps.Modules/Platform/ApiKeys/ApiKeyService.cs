@@ -55,7 +55,7 @@ internal sealed class ApiKeyService(
             if (existing.OwnerId == ownerId) return;
             existing.OwnerId = ownerId;
             await db.SaveChangesAsync(cancellationToken);
-            cache.Evict();
+            await cache.EvictAsync(cancellationToken);
             return;
         }
 

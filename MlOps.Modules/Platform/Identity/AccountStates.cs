@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MlOps.Modules.Platform.ApiKeys;
+using MlOps.Modules.Platform.Contracts;
 using MlOps.Modules.Platform.Data;
 
 namespace MlOps.Modules.Platform.Identity;
@@ -12,11 +13,25 @@ namespace MlOps.Modules.Platform.Identity;
 /// <summary>
 /// What a session must agree with on every request: the user's security stamp (changed by a role change, a disable and
 /// a password change or reset) and whether the account is disabled. Entries are kept until the account changes, so a
-/// request costs one dictionary look-up; every change goes through <see cref="Changed"/>, which also drops the cached
+/// request costs one dictionary look-up; every change goes through <see cref="ChangedAsync"/>, which also drops the cached
 /// API keys so keys follow their owner at once.
 /// </summary>
-internal sealed class AccountStates(IDbContextFactory<PlatformDbContext> contexts, ApiKeyCache keys)
+internal sealed class AccountStates
 {
+    private const string ChangedTopic = "accounts";
+
+    private readonly IDbContextFactory<PlatformDbContext> contexts;
+    private readonly ApiKeyCache keys;
+    private readonly IReplicaSignals signals;
+
+    public AccountStates(IDbContextFactory<PlatformDbContext> contexts, ApiKeyCache keys, IReplicaSignals signals)
+    {
+        this.contexts = contexts;
+        this.keys = keys;
+        this.signals = signals;
+        signals.Subscribe(ChangedTopic, Forget);
+    }
+
     /// <summary>The lockout end that marks an account disabled rather than locked out for a while.</summary>
     public static readonly DateTimeOffset DisabledUntil = DateTimeOffset.MaxValue;
 
@@ -27,11 +42,18 @@ internal sealed class AccountStates(IDbContextFactory<PlatformDbContext> context
 
     public static bool IsDisabled(IdentityUser user) => user.LockoutEnd == DisabledUntil;
 
-    public void Changed(string userId)
+    /// <summary>Forgets the account here at once, and on every other replica through the replica signals.</summary>
+    public async Task ChangedAsync(CancellationToken cancellationToken)
+    {
+        Forget();
+        await keys.EvictAsync(cancellationToken);
+        await signals.SignalAsync(ChangedTopic, cancellationToken);
+    }
+
+    private void Forget()
     {
         Interlocked.Increment(ref _changes);
-        _stampOfActiveUser.TryRemove(userId, out _);
-        keys.Evict();
+        _stampOfActiveUser.Clear();
     }
 
     /// <summary>True while the principal's user exists, is enabled and still has the stamp the session was issued with.</summary>

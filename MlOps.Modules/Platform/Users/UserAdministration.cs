@@ -48,7 +48,7 @@ internal sealed class UserAdministration(UserManager<IdentityUser> users, Accoun
         await users.RemoveFromRolesAsync(user, current);
         await users.AddToRoleAsync(user, role);
         await users.UpdateSecurityStampAsync(user);
-        accounts.Changed(user.Id);
+        await accounts.ChangedAsync(CancellationToken.None);
         await audit.RecordAsync(new AuditEvent(actor, "user.role-changed", "user", user.Id, $"{string.Join(",", current)} -> {role}"), cancellationToken);
         return OperationResult<UserSummary>.Ok(await SummarizeAsync(user));
     }
@@ -66,7 +66,7 @@ internal sealed class UserAdministration(UserManager<IdentityUser> users, Accoun
         await users.SetLockoutEndDateAsync(user, disabled ? AccountStates.DisabledUntil : null);
         await users.ResetAccessFailedCountAsync(user);
         await users.UpdateSecurityStampAsync(user);
-        accounts.Changed(user.Id);
+        await accounts.ChangedAsync(CancellationToken.None);
         await audit.RecordAsync(new AuditEvent(actor, disabled ? "user.disabled" : "user.enabled", "user", user.Id, user.Email), cancellationToken);
         return OperationResult<UserSummary>.Ok(await SummarizeAsync(user));
     }
@@ -97,7 +97,7 @@ internal sealed class UserAdministration(UserManager<IdentityUser> users, Accoun
             return OperationResult<UserSummary>.Fail(OperationError.Invalid, outcome.Errors
                 .GroupBy(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? "currentPassword" : "newPassword")
                 .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()));
-        accounts.Changed(user.Id);
+        await accounts.ChangedAsync(CancellationToken.None);
         await audit.RecordAsync(new AuditEvent(actor, action, "user", user.Id, user.Email), cancellationToken);
         return OperationResult<UserSummary>.Ok(await SummarizeAsync(user));
     }
