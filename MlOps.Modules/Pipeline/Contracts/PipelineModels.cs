@@ -106,4 +106,5 @@ public sealed record PipelineRunDetails(
     string RequestedBy,
     DateTime QueuedAt,
     DateTime? StartedAt,
-    DateTime? FinishedAt);
+    DateTime? FinishedAt,
+    string? ProgressDetail = null);

@@ -49,7 +49,7 @@ internal sealed class ModelTrainer
 
     public IReadOnlyList<FeatureColumn> Features => _data.Features;
 
-    public DataViewSchema InputSchema => _data.Rows.Schema;
+    public DataViewSchema InputSchema => _data.Inputs.Schema;
 
     public (IDataView Train, IDataView Test) Split(double testFraction, int seed)
     {
@@ -87,7 +87,7 @@ internal sealed class ModelTrainer
     public ITransformer Fit(TrainerDefinition trainer, TrialParameters parameters, IDataView rows, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var pipeline = Featurizer.Build(_ml, _data.Features, trainer.NeedsNormalization, _data.ImageSide)
+        var pipeline = FeaturesFor(trainer, parameters)
             .AppendCacheCheckpoint(_ml)
             .Append(trainer.Create(_ml, _task, parameters));
         IEstimator<ITransformer> estimator = _task is TrainingTask.MulticlassClassification or TrainingTask.ImageClassification
@@ -107,6 +107,13 @@ internal sealed class ModelTrainer
         }
     }
 
+    private IEstimator<ITransformer> FeaturesFor(TrainerDefinition trainer, TrialParameters parameters)
+    {
+        if (!trainer.ReadsResNet18Features) return Featurizer.Build(_ml, _data.Features, trainer.NeedsNormalization, _data.ImageSide);
+        if (!_data.HasEmbeddings) throw new TrainingException($"{trainer.Name} trains on the pictures of an image dataset (the ImageClassification task).");
+        return Featurizer.Build(_ml, ResNet18Features.WithPixels(parameters) ? _data.Features : [], normalize: false, _data.ImageSide, [ResNet18Embedding.Column]);
+    }
+
     /// <summary>Completes when every fit abandoned by cancellation has ended.</summary>
     public Task AbandonedFits
     {
@@ -118,7 +125,17 @@ internal sealed class ModelTrainer
 
     public ModelEvaluation Score(ITransformer model, IDataView test) => ModelEvaluator.Evaluate(_ml, _task, model.Transform(test), Classes);
 
-    public void Save(ITransformer model, Stream destination) => _ml.Model.Save(model, InputSchema, destination);
+    /// <summary>
+    /// Saves a model that reads only the dataset's own columns: features computed ahead for training (the ResNet-18
+    /// features of pictures) become the model's first step.
+    /// </summary>
+    public void Save(ITransformer model, TrainerDefinition trainer, Stream destination)
+    {
+        var saved = trainer.ReadsResNet18Features
+            ? new TransformerChain<ITransformer>(ResNet18Embedding.Step(_ml, _data.Inputs, ImageFolderLoader.ImageColumn), model)
+            : model;
+        _ml.Model.Save(saved, InputSchema, destination);
+    }
 
     private IDataView PrepareLabel()
     {
