@@ -188,7 +188,8 @@ internal sealed class PipelineRunExecutor(
             if (outcome.FeatureImportance is { } importance)
                 await tracker.AttachArtifactAsync(trialRunId, "feature_importance.json", new MemoryStream(Encoding.UTF8.GetBytes(PipelineJson.Serialize(importance))), run.RequestedBy, cancellationToken);
             await tracker.UpdateRunAsync(trialRunId, new RunUpdate(RunStatus.Finished, null), run.RequestedBy, CancellationToken.None);
-            return new TrialResult(new TrialSummary(trialRunId, planned.Trainer.Name, planned.Parameters.Values, finite, outcome.Duration.TotalSeconds), outcome with { Metrics = finite }, false);
+            return new TrialResult(new TrialSummary(trialRunId, planned.Trainer.Name, planned.Parameters.Values, finite, outcome.Duration.TotalSeconds,
+                Confusion: outcome.Confusion, Misclassified: outcome.Misclassified), outcome with { Metrics = finite }, false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -16,7 +16,8 @@ internal sealed record TrialOutcome(
     IReadOnlyDictionary<string, double> Metrics,
     ConfusionMatrixData? Confusion,
     TimeSpan Duration,
-    IReadOnlyDictionary<string, double>? FeatureImportance = null);
+    IReadOnlyDictionary<string, double>? FeatureImportance = null,
+    IReadOnlyList<MisclassifiedImage>? Misclassified = null);
 
 /// <summary>
 /// Fits and scores ML.NET pipelines on one dataset. Label preparation is applied to the data, not saved
@@ -26,6 +27,9 @@ internal sealed class ModelTrainer
 {
     /// <summary>A binary label may carry stray values (a typo, "NA") in at most this share of rows; they are left out.</summary>
     private const double MaxStrayLabelShare = 0.01;
+
+    private const int MisclassifiedShown = 8;
+    private const string PredictedLabel = "PredictedLabel";
 
     private readonly MLContext _ml;
     private readonly TrainingData _data;
@@ -64,7 +68,7 @@ internal sealed class ModelTrainer
         var evaluation = Score(model, test);
         var duration = clock.Elapsed;
         return new TrialOutcome(trainer.Name, parameters.Values, evaluation.Metrics, evaluation.Confusion, duration,
-            Evaluation.FeatureImportance.Compute(_ml, _task, model, test, _data.Features));
+            Evaluation.FeatureImportance.Compute(_ml, _task, model, test, _data.Features), Misclassified(model, test));
     }
 
     public TrialOutcome CrossValidate(TrainerDefinition trainer, TrialParameters parameters, int folds, int seed, CancellationToken cancellationToken)
@@ -91,7 +95,7 @@ internal sealed class ModelTrainer
             .AppendCacheCheckpoint(_ml)
             .Append(trainer.Create(_ml, _task, parameters));
         IEstimator<ITransformer> estimator = _task is TrainingTask.MulticlassClassification or TrainingTask.ImageClassification
-            ? pipeline.Append(_ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"))
+            ? pipeline.Append(_ml.Transforms.Conversion.MapKeyToValue(PredictedLabel))
             : pipeline;
 
         using var stop = _ml.CancelWith(cancellationToken);
@@ -121,6 +125,20 @@ internal sealed class ModelTrainer
         {
             lock (_abandoned) return Task.WhenAll(_abandoned);
         }
+    }
+
+    /// <summary>A handful of test pictures the model got wrong, for people to look at; null for tabular data.</summary>
+    private IReadOnlyList<MisclassifiedImage>? Misclassified(ITransformer model, IDataView test)
+    {
+        if (_data.Images.Count == 0) return null;
+        var entries = _data.Images.ToDictionary(i => i.Path, i => i.Entry, StringComparer.Ordinal);
+        var scored = model.Transform(test);
+        return scored.GetColumn<string>(ImageFolderLoader.ImageColumn)
+            .Zip(scored.GetColumn<uint>(TrainerCatalog.Label), scored.GetColumn<string>(PredictedLabel))
+            .Where(row => Classes[(int)row.Second - 1] != row.Third)
+            .Take(MisclassifiedShown)
+            .Select(row => new MisclassifiedImage(entries[row.First], Classes[(int)row.Second - 1], row.Third))
+            .ToList();
     }
 
     public ModelEvaluation Score(ITransformer model, IDataView test) => ModelEvaluator.Evaluate(_ml, _task, model.Transform(test), Classes);
