@@ -20,7 +20,8 @@ internal static class ResNet18Features
         [TrainingTask.ImageClassification],
         false,
         [
-            new("head", HyperparameterKind.Integer, 0, Heads.Count - 1, 0, LogScale: false),
+            // Logistic regression first: the usual head on pretrained features, and a grid from it reaches both other heads.
+            new("head", HyperparameterKind.Integer, 0, Heads.Count - 1, 1, LogScale: false),
             new("withPixels", HyperparameterKind.Integer, 0, 1, 1, LogScale: false),
         ],
         Create)
