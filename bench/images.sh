@@ -4,7 +4,7 @@
 #   1. MNIST digits, the shared train zip (3,000) -> test zip (1,000): raw-pixel LightGBM and ResNet18Features.
 #   2. Fashion-MNIST (Zalando, MIT licence; Debian package dataset-fashion-mnist), 300 per class for training and
 #      100 per class of its test file: the same two pipelines, raw-pixel LightGBM as the baseline.
-# Usage: bash bench/images.sh [mnist-train.zip mnist-test.zip]  (defaults: the copies under MlOps.Modules/Pipeline/Samples)
+# Usage: [CONFIG=Debug] bash bench/images.sh [mnist-train.zip mnist-test.zip]  (defaults: the copies under MlOps.Modules/Pipeline/Samples)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -15,9 +15,10 @@ FASHION=/usr/share/datasets/fashion-mnist
 python3 bench/images/fashion_to_zip.py "$FASHION/train-images-idx3-ubyte.gz" "$FASHION/train-labels-idx1-ubyte.gz" 300 "$DATA/fashion-train.zip"
 python3 bench/images/fashion_to_zip.py "$FASHION/t10k-images-idx3-ubyte.gz" "$FASHION/t10k-labels-idx1-ubyte.gz" 100 "$DATA/fashion-test.zip"
 
-dotnet build -c Release MlOps.Web -v q -nologo >/dev/null
+CONFIG="${CONFIG:-Release}" # CONFIG=Debug reuses the build the tests use
+dotnet build -c "$CONFIG" MlOps.Web -v q -nologo >/dev/null
 Bootstrap__ApiKey="$KEY" Logging__LogLevel__Default=Warning MlOps__DataDirectory="$DATA" \
-  dotnet run -c Release --no-build --project MlOps.Web --urls "$MLOPS" >"$DATA/mlops.log" 2>&1 &
+  dotnet run -c "$CONFIG" --no-build --project MlOps.Web --urls "$MLOPS" >"$DATA/mlops.log" 2>&1 &
 PIDS+=($!)
 wait_up "$MLOPS/health/live"
 
