@@ -39,20 +39,6 @@ public static class ImageDecoding
         return new DecodedImage(Upright(decoded, codec.EncodedOrigin), width, height);
     }
 
-    /// <summary>Why the picture cannot be used, or null when it can.</summary>
-    public static string? ProblemWith(byte[] content, long maxPixels)
-    {
-        try
-        {
-            using var _ = Decode(content, maxPixels);
-            return null;
-        }
-        catch (ImageRejectedException rejected)
-        {
-            return $"The image {rejected.Message}";
-        }
-    }
-
     /// <summary>Applies the EXIF orientation, lays the picture on white and scales it down to <see cref="MaxShorterSide"/>.</summary>
     private static SKBitmap Upright(SKBitmap decoded, SKEncodedOrigin origin)
     {
