@@ -11,6 +11,7 @@ using MlOps.Modules.Pipeline.Datasets.Upload;
 using MlOps.Modules.Pipeline.Definitions;
 using MlOps.Modules.Pipeline.Runs;
 using MlOps.Modules.Pipeline.Schedules;
+using MlOps.Modules.Pipeline.Training.Featurization;
 using MlOps.Modules.Platform.Contracts;
 
 namespace MlOps.Modules.Pipeline;
@@ -46,6 +47,7 @@ public static class PipelineModule
         services.AddSingleton<PipelineScheduler>();
         services.AddScoped<IPipelineService, PipelineService>();
         services.AddScoped<PipelineRunExecutor>();
+        services.AddScoped<EmbeddingCache>();
         services.AddScoped<ScheduledRetraining>();
         services.AddHostedService<RunWorker>();
         services.AddSingleton<IModuleInitializer, RecoverRuns>();

@@ -74,7 +74,7 @@ public sealed class PredictBrowserTests(PredictBrowserFixture fixture) : IClassF
         await page.ClickAsync("[data-testid=predict-button]");
 
         await Assertions.Expect(page.Locator("[data-testid=prediction-label]")).ToHaveTextAsync("Gentoo");
-        await Assertions.Expect(page.Locator("[data-testid=probability-chart] svg")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=probability-bar]").First).ToHaveAttributeAsync("data-class", "Gentoo");
     }
 
     [BrowserFact]
@@ -108,10 +108,13 @@ public sealed class PredictBrowserTests(PredictBrowserFixture fixture) : IClassF
         var chooser = await page.RunAndWaitForFileChooserAsync(() => page.GetByTestId("image-drop-zone").ClickAsync());
         await chooser.SetFilesAsync(digit);
 
-        await Assertions.Expect(page.Locator("[data-testid=prediction-label]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9]$"));
+        var served = await fixture.Serving.Admin.PostAsync($"/api/v1/models/{ServingFixture.Digits}/predict", PredictionApiTests.ImageForm(DatasetApi.MnistImage(entry), "digit.png"));
+        var label = (await served.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("predictions")[0].GetProperty("label").GetString()!;
+        await Assertions.Expect(page.Locator("[data-testid=prediction-label]")).ToHaveTextAsync(label);
         await Assertions.Expect(page.Locator("img[data-testid=image-preview]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=prediction-probability]")).ToContainTextAsync("%");
-        await Assertions.Expect(page.Locator("[data-testid=probability-chart] svg")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=probability-bar]").First).ToHaveAttributeAsync("data-class", label);
+        await Assertions.Expect(page.Locator("[data-testid=probability-bar]")).ToHaveCountAsync(5);
     }
 
     /// <summary>

@@ -191,6 +191,25 @@ public sealed class PredictionApiTests(ServingFixture fixture) : IClassFixture<S
         Assert.Equal(HttpStatusCode.BadRequest, json.StatusCode);
     }
 
+    [Theory]
+    [InlineData("truncated.jpg", "The image is truncated")]
+    [InlineData("tiny-1x1.png", "The image is 1×1 pixels; images need at least 8×8")]
+    public async Task An_unusable_uploaded_picture_is_refused_with_the_reason(string file, string reason)
+    {
+        var response = await Admin.PostAsync($"/api/v1/models/{ServingFixture.Digits}/predict", ImageForm(DatasetApi.TestFile(Path.Combine("images", file)), file));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(reason, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_cmyk_jpeg_is_classified()
+    {
+        var response = await Admin.PostAsync($"/api/v1/models/{ServingFixture.Digits}/predict", ImageForm(DatasetApi.TestFile(Path.Combine("images", "cmyk.jpg")), "cmyk.jpg"));
+
+        Assert.Matches("^[0-9]$", (await ReadOkAsync(response)).GetProperty("predictions")[0].GetProperty("label").GetString());
+    }
+
     [Fact]
     public async Task Compare_answers_each_target_with_its_resolved_version()
     {

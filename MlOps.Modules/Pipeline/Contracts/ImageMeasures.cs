@@ -17,6 +17,17 @@ public static class ImageMeasures
 
     public static IReadOnlyList<string> Names { get; } = [MeanIntensity, Width, Height];
 
-    /// <summary>Average luminance from 0 (black) to 1 (white), as in <see cref="ImageStatistics"/>; null when the picture does not decode.</summary>
-    public static double? MeanIntensityOf(byte[] image) => ImageArchiveAnalyzer.MeanIntensity(image);
+    /// <summary>Average luminance from 0 (black) to 1 (white), as in <see cref="ImageStatistics"/>; null when the picture cannot be used.</summary>
+    public static double? MeanIntensityOf(byte[] image)
+    {
+        try
+        {
+            using var decoded = ImageDecoding.Decode(image, long.MaxValue);
+            return decoded.MeanIntensity();
+        }
+        catch (ImageRejectedException)
+        {
+            return null;
+        }
+    }
 }

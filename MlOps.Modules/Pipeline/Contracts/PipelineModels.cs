@@ -83,7 +83,15 @@ public sealed record PipelineSummary(string Name, string Dataset, TrainingTask T
 
 public sealed record PipelineDetails(PipelineDefinition Definition, DateTime CreatedAt, string CreatedBy, DateTime UpdatedAt, IReadOnlyList<DateTime> NextFireTimes);
 
-public sealed record TrialSummary(string? RunId, string Trainer, IReadOnlyDictionary<string, double> Params, IReadOnlyDictionary<string, double> Metrics, double Seconds, string? Error = null);
+public sealed record TrialSummary(
+    string? RunId,
+    string Trainer,
+    IReadOnlyDictionary<string, double> Params,
+    IReadOnlyDictionary<string, double> Metrics,
+    double Seconds,
+    string? Error = null,
+    ConfusionMatrixData? Confusion = null,
+    IReadOnlyList<MisclassifiedImage>? Misclassified = null);
 
 public sealed record ModelVersionReference(string Name, int Version);
 
@@ -106,4 +114,5 @@ public sealed record PipelineRunDetails(
     string RequestedBy,
     DateTime QueuedAt,
     DateTime? StartedAt,
-    DateTime? FinishedAt);
+    DateTime? FinishedAt,
+    string? ProgressDetail = null);

@@ -27,3 +27,6 @@ public enum SearchStrategy
 
 /// <summary>Rows are actual classes, columns predicted classes, both in <see cref="Classes"/> order.</summary>
 public sealed record ConfusionMatrixData(IReadOnlyList<string> Classes, IReadOnlyList<IReadOnlyList<double>> Counts);
+
+/// <summary>A test picture the model got wrong: its entry in the dataset archive, its class, and the class predicted.</summary>
+public sealed record MisclassifiedImage(string Entry, string Actual, string Predicted);

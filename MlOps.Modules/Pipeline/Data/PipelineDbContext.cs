@@ -54,6 +54,7 @@ internal sealed class PipelineDbContext(DbContextOptions<PipelineDbContext> opti
             run.HasIndex(r => r.PipelineName).IsUnique().HasFilter("\"Status\" IN ('Queued', 'Running')")
                 .HasDatabaseName("IX_pipeline_runs_active_pipeline");
             run.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+            run.Property(r => r.ProgressDetail).HasMaxLength(200);
         });
         builder.UseTablePrefix(TablePrefix);
     }

@@ -9,6 +9,7 @@ internal sealed class PipelineRunRecord
     public required string DefinitionJson { get; init; }
     public PipelineRunStatus Status { get; set; }
     public double Progress { get; set; }
+    public string? ProgressDetail { get; set; }
     public required string Dataset { get; init; }
     public int? DatasetVersion { get; set; }
     public string? DatasetContentHash { get; set; }

@@ -6,6 +6,7 @@ using Microsoft.ML;
 using MlOps.Modules.Experiments.Contracts;
 using MlOps.Modules.Pipeline.Contracts;
 using MlOps.Modules.Pipeline.Data;
+using MlOps.Modules.Pipeline.Datasets;
 using MlOps.Modules.Pipeline.Definitions;
 using MlOps.Modules.Pipeline.Training;
 using MlOps.Modules.Pipeline.Training.Evaluation;
@@ -29,6 +30,8 @@ internal sealed class PipelineRunExecutor(
     IModelRegistry registry,
     IAuditLog audit,
     IOptions<MlOpsOptions> platform,
+    EmbeddingCache embeddings,
+    IOptions<DatasetOptions> datasetOptions,
     TimeProvider clock,
     ILogger<PipelineRunExecutor> logger)
 {
@@ -79,11 +82,11 @@ internal sealed class PipelineRunExecutor(
 
         var seed = definition.Validation?.Seed ?? PipelineDefinition.DefaultSeed;
         var ml = TrainingContext.Create(seed);
-        var data = await LoadAsync(ml, definition, version, workDirectory, cancellationToken);
-        var trainer = _trainer = new ModelTrainer(ml, data, definition.Task);
         var metric = definition.OptimizeMetric ?? MetricNames.DefaultFor(definition.Task);
         var search = definition.Search ?? new SearchSettings(MaxTrials: definition.Trainers.Count);
         var plan = SearchPlanner.Plan(definition.Trainers.Select(t => TrainerCatalog.Find(t)!).DistinctBy(t => t.Name).ToList(), search.Strategy, search.MaxTrials, seed);
+        using var data = await LoadAsync(run, ml, definition, version, plan.Any(p => p.Trainer.ReadsResNet18Features), workDirectory, cancellationToken);
+        var trainer = _trainer = new ModelTrainer(ml, data, definition.Task);
         run.PlannedTrials = plan.Count;
         run.OptimizeMetric = metric;
         await db.SaveChangesAsync(CancellationToken.None);
@@ -118,7 +121,8 @@ internal sealed class PipelineRunExecutor(
         await RegisterBestAsync(run, definition, version, ml, trainer, best.Value.Plan, best.Value.Outcome, best.Value.RunId, metric, cancellationToken);
     }
 
-    private async Task<TrainingData> LoadAsync(MLContext ml, PipelineDefinition definition, DatasetVersionInfo version, string workDirectory, CancellationToken cancellationToken)
+    private async Task<TrainingData> LoadAsync(
+        PipelineRunRecord run, MLContext ml, PipelineDefinition definition, DatasetVersionInfo version, bool embed, string workDirectory, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(workDirectory);
         await using var file = await datasets.OpenFileAsync(version.Name, version.Version, cancellationToken)
@@ -126,13 +130,30 @@ internal sealed class PipelineRunExecutor(
         if (version.Kind == DatasetKind.Image)
         {
             var statistics = await datasets.GetReferenceStatisticsAsync(version.Name, version.Version, cancellationToken);
-            return ImageFolderLoader.Load(ml, file, Path.Combine(workDirectory, "images"), statistics?.Images?.MaxWidth ?? 28);
+            var folder = Path.Combine(workDirectory, "images");
+            var images = await Task.Run(() => ImageFolderLoader.Extract(file, folder, datasetOptions.Value.MaxImagePixels, cancellationToken), cancellationToken);
+            var resNetFeatures = embed ? await EmbedAsync(run, version, images, cancellationToken) : null;
+            return ImageFolderLoader.Load(ml, images, folder, statistics?.Images?.MaxWidth ?? 28, resNetFeatures);
         }
 
         var csv = Path.Combine(workDirectory, "data.csv");
         await using (var copy = File.Create(csv)) await file.CopyToAsync(copy, cancellationToken);
         var features = FeatureSelection.Choose(version.Columns, definition.Label, definition.Features, definition.Ignore);
         return TabularLoader.Load(ml, csv, version.Columns, definition.Label, definition.Task, features);
+    }
+
+    private async Task<float[][]> EmbedAsync(PipelineRunRecord run, DatasetVersionInfo version, IReadOnlyList<ImageFile> images, CancellationToken cancellationToken)
+    {
+        var (features, reused) = await embeddings.GetOrComputeAsync(version.ContentHash, images.Select(i => i.Path).ToList(), async done =>
+        {
+            run.ProgressDetail = $"Featurising images with ResNet-18: {done:N0}/{images.Count:N0}";
+            await db.SaveChangesAsync(CancellationToken.None);
+        }, cancellationToken);
+        run.ProgressDetail = reused
+            ? $"ResNet-18 features of {images.Count:N0} images reused from this dataset version's cache"
+            : $"Featurised {images.Count:N0} images with ResNet-18";
+        await db.SaveChangesAsync(CancellationToken.None);
+        return features;
     }
 
     private sealed record TrialResult(TrialSummary Summary, TrialOutcome? Outcome, bool OutOfTime);
@@ -168,7 +189,8 @@ internal sealed class PipelineRunExecutor(
             if (outcome.FeatureImportance is { } importance)
                 await tracker.AttachArtifactAsync(trialRunId, "feature_importance.json", new MemoryStream(Encoding.UTF8.GetBytes(PipelineJson.Serialize(importance))), run.RequestedBy, cancellationToken);
             await tracker.UpdateRunAsync(trialRunId, new RunUpdate(RunStatus.Finished, null), run.RequestedBy, CancellationToken.None);
-            return new TrialResult(new TrialSummary(trialRunId, planned.Trainer.Name, planned.Parameters.Values, finite, outcome.Duration.TotalSeconds), outcome with { Metrics = finite }, false);
+            return new TrialResult(new TrialSummary(trialRunId, planned.Trainer.Name, planned.Parameters.Values, finite, outcome.Duration.TotalSeconds,
+                Confusion: outcome.Confusion, Misclassified: outcome.Misclassified), outcome with { Metrics = finite }, false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -195,7 +217,7 @@ internal sealed class PipelineRunExecutor(
     {
         var model = await Task.Run(() => trainer.Fit(best.Trainer, best.Parameters, trainer.Prepared, cancellationToken), cancellationToken);
         using var zip = new MemoryStream();
-        trainer.Save(model, zip);
+        trainer.Save(model, best.Trainer, zip);
         zip.Position = 0;
         await tracker.AttachArtifactAsync(bestRunId, "model/model.zip", zip, run.RequestedBy, cancellationToken);
         await tracker.LogAsync(bestRunId, new RunLog(Tags: [new KeyValue("best", "true")]), run.RequestedBy, cancellationToken);

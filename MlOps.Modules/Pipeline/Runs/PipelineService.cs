@@ -244,5 +244,5 @@ internal sealed class PipelineService(
         run.Id, run.PipelineName, run.Status, run.Progress, run.Dataset, run.DatasetVersion,
         PipelineJson.Deserialize<List<TrialSummary>>(run.TrialsJson), run.PlannedTrials, run.BestRunId, run.OptimizeMetric, run.BestMetric,
         run.ModelName is null || run.ModelVersion is null ? null : new ModelVersionReference(run.ModelName, run.ModelVersion.Value),
-        run.PromotionRequestId, run.Error, run.Trigger, run.RequestedBy, run.QueuedAt, run.StartedAt, run.FinishedAt);
+        run.PromotionRequestId, run.Error, run.Trigger, run.RequestedBy, run.QueuedAt, run.StartedAt, run.FinishedAt, run.ProgressDetail);
 }

@@ -16,7 +16,8 @@ internal sealed record TrialOutcome(
     IReadOnlyDictionary<string, double> Metrics,
     ConfusionMatrixData? Confusion,
     TimeSpan Duration,
-    IReadOnlyDictionary<string, double>? FeatureImportance = null);
+    IReadOnlyDictionary<string, double>? FeatureImportance = null,
+    IReadOnlyList<MisclassifiedImage>? Misclassified = null);
 
 /// <summary>
 /// Fits and scores ML.NET pipelines on one dataset. Label preparation is applied to the data, not saved
@@ -26,6 +27,9 @@ internal sealed class ModelTrainer
 {
     /// <summary>A binary label may carry stray values (a typo, "NA") in at most this share of rows; they are left out.</summary>
     private const double MaxStrayLabelShare = 0.01;
+
+    private const int MisclassifiedShown = 8;
+    private const string PredictedLabel = "PredictedLabel";
 
     private readonly MLContext _ml;
     private readonly TrainingData _data;
@@ -49,7 +53,7 @@ internal sealed class ModelTrainer
 
     public IReadOnlyList<FeatureColumn> Features => _data.Features;
 
-    public DataViewSchema InputSchema => _data.Rows.Schema;
+    public DataViewSchema InputSchema => _data.Inputs.Schema;
 
     /// <summary>The raw input rows of the test split, as a saved model reads them.</summary>
     public IDataView TestRows(double testFraction, int seed) => _ml.Data.TrainTestSplit(_data.Rows, testFraction, seed: seed).TestSet;
@@ -67,7 +71,7 @@ internal sealed class ModelTrainer
         var evaluation = Score(model, test);
         var duration = clock.Elapsed;
         return new TrialOutcome(trainer.Name, parameters.Values, evaluation.Metrics, evaluation.Confusion, duration,
-            Evaluation.FeatureImportance.Compute(_ml, _task, model, test, _data.Features));
+            Evaluation.FeatureImportance.Compute(_ml, _task, model, test, _data.Features), Misclassified(model, test));
     }
 
     public TrialOutcome CrossValidate(TrainerDefinition trainer, TrialParameters parameters, int folds, int seed, CancellationToken cancellationToken)
@@ -90,11 +94,11 @@ internal sealed class ModelTrainer
     public ITransformer Fit(TrainerDefinition trainer, TrialParameters parameters, IDataView rows, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var pipeline = Featurizer.Build(_ml, _data.Features, trainer.NeedsNormalization, _data.ImageSide)
+        var pipeline = FeaturesFor(trainer, parameters)
             .AppendCacheCheckpoint(_ml)
             .Append(trainer.Create(_ml, _task, parameters));
         IEstimator<ITransformer> estimator = _task is TrainingTask.MulticlassClassification or TrainingTask.ImageClassification
-            ? pipeline.Append(_ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"))
+            ? pipeline.Append(_ml.Transforms.Conversion.MapKeyToValue(PredictedLabel))
             : pipeline;
 
         using var stop = _ml.CancelWith(cancellationToken);
@@ -110,6 +114,13 @@ internal sealed class ModelTrainer
         }
     }
 
+    private IEstimator<ITransformer> FeaturesFor(TrainerDefinition trainer, TrialParameters parameters)
+    {
+        if (!trainer.ReadsResNet18Features) return Featurizer.Build(_ml, _data.Features, trainer.NeedsNormalization, _data.ImageSide);
+        if (!_data.HasEmbeddings) throw new TrainingException($"{trainer.Name} trains on the pictures of an image dataset (the ImageClassification task).");
+        return Featurizer.Build(_ml, ResNet18Features.WithPixels(parameters) ? _data.Features : [], normalize: false, _data.ImageSide, [ResNet18Embedding.Column]);
+    }
+
     /// <summary>Completes when every fit abandoned by cancellation has ended.</summary>
     public Task AbandonedFits
     {
@@ -119,9 +130,33 @@ internal sealed class ModelTrainer
         }
     }
 
+    /// <summary>A handful of test pictures the model got wrong, for people to look at; null for tabular data.</summary>
+    private IReadOnlyList<MisclassifiedImage>? Misclassified(ITransformer model, IDataView test)
+    {
+        if (_data.Images.Count == 0) return null;
+        var entries = _data.Images.ToDictionary(i => i.Path, i => i.Entry, StringComparer.Ordinal);
+        var scored = model.Transform(test);
+        return scored.GetColumn<string>(ImageFolderLoader.ImageColumn)
+            .Zip(scored.GetColumn<uint>(TrainerCatalog.Label), scored.GetColumn<string>(PredictedLabel))
+            .Where(row => Classes[(int)row.Second - 1] != row.Third)
+            .Take(MisclassifiedShown)
+            .Select(row => new MisclassifiedImage(entries[row.First], Classes[(int)row.Second - 1], row.Third))
+            .ToList();
+    }
+
     public ModelEvaluation Score(ITransformer model, IDataView test) => ModelEvaluator.Evaluate(_ml, _task, model.Transform(test), Classes);
 
-    public void Save(ITransformer model, Stream destination) => _ml.Model.Save(model, InputSchema, destination);
+    /// <summary>
+    /// Saves a model that reads only the dataset's own columns: features computed ahead for training (the ResNet-18
+    /// features of pictures) become the model's first step.
+    /// </summary>
+    public void Save(ITransformer model, TrainerDefinition trainer, Stream destination)
+    {
+        var saved = trainer.ReadsResNet18Features
+            ? new TransformerChain<ITransformer>(ResNet18Embedding.Step(_ml, _data.Inputs, ImageFolderLoader.ImageColumn), model)
+            : model;
+        _ml.Model.Save(saved, InputSchema, destination);
+    }
 
     private IDataView PrepareLabel()
     {

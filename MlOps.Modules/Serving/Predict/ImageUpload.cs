@@ -1,41 +1,41 @@
 using MlOps.Modules.Pipeline.Contracts;
-using SkiaSharp;
 
 namespace MlOps.Modules.Serving.Predict;
 
-/// <summary>PNG or JPEG, recognised by its first bytes, not its name, with a bound on its pixels.</summary>
+/// <summary>An uploaded picture, read by <see cref="ImageDecoding"/> exactly as training reads a dataset's pictures.</summary>
 internal static class ImageUpload
 {
-    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
-    private static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF];
-
-    public static string? ExtensionOf(ReadOnlySpan<byte> content) =>
-        content.StartsWith(Png) ? ".png" : content.StartsWith(Jpeg) ? ".jpg" : null;
-
-    /// <summary>Null when the image is acceptable, else why not.</summary>
-    public static string? Check(byte[] content, long maxPixels)
+    /// <summary>The decoded picture, or null with the reason it cannot be scored.</summary>
+    public static DecodedImage? Decode(byte[] content, long maxPixels, out string problem)
     {
-        if (ExtensionOf(content) is null) return "The file is not a PNG or JPEG image.";
-        using var data = SKData.CreateCopy(content);
-        using var codec = SKCodec.Create(data);
-        if (codec is null) return "The image could not be read.";
-        var pixels = (long)codec.Info.Width * codec.Info.Height;
-        return pixels > maxPixels ? $"The image has {pixels:N0} pixels; the limit is {maxPixels:N0}." : null;
+        try
+        {
+            problem = "";
+            return ImageDecoding.Decode(content, maxPixels);
+        }
+        catch (ImageRejectedException rejected)
+        {
+            problem = $"The image {rejected.Message}";
+            return null;
+        }
+    }
+
+    /// <summary>Writes the picture where the model's image column reads it, in the form training wrote its pictures.</summary>
+    public static async Task<string> StageAsync(DecodedImage image, string workDirectory, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Directory.CreateDirectory(workDirectory).FullName, $"predict-{Guid.NewGuid():N}.png");
+        await File.WriteAllBytesAsync(path, image.ToPng(), cancellationToken);
+        return path;
     }
 
     /// <summary>
     /// What a scored image is logged as: its <see cref="ImageMeasures"/>, as floats like every numeric input, so
-    /// Monitoring can compare them with the training images. Call it on an image <see cref="Check"/> accepted.
+    /// Monitoring can compare them with the training images.
     /// </summary>
-    public static Dictionary<string, object?> MeasuresOf(byte[] content)
+    public static Dictionary<string, object?> MeasuresOf(DecodedImage image) => new(StringComparer.Ordinal)
     {
-        using var data = SKData.CreateCopy(content);
-        using var codec = SKCodec.Create(data);
-        return new Dictionary<string, object?>(StringComparer.Ordinal)
-        {
-            [ImageMeasures.MeanIntensity] = ImageMeasures.MeanIntensityOf(content) is { } intensity ? (float)intensity : null,
-            [ImageMeasures.Width] = (float)codec.Info.Width,
-            [ImageMeasures.Height] = (float)codec.Info.Height,
-        };
-    }
+        [ImageMeasures.MeanIntensity] = (float)image.MeanIntensity(),
+        [ImageMeasures.Width] = (float)image.StoredWidth,
+        [ImageMeasures.Height] = (float)image.StoredHeight,
+    };
 }

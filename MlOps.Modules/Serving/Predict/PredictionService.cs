@@ -64,17 +64,15 @@ internal sealed class PredictionService(
     {
         if (!model.IsImageModel)
             return OperationResult<Prediction>.Fail(OperationError.Invalid, "file", $"Model '{model.Name}' does not score images; send records as JSON or CSV.");
-        if (ImageUpload.Check(content, options.Value.MaxImagePixels) is { } problem)
-            return OperationResult<Prediction>.Fail(OperationError.Invalid, "file", problem);
+        using var image = ImageUpload.Decode(content, options.Value.MaxImagePixels, out var problem);
+        if (image is null) return OperationResult<Prediction>.Fail(OperationError.Invalid, "file", problem);
 
-        var work = Directory.CreateDirectory(platform.Value.WorkDirectory).FullName;
-        var path = Path.Combine(work, $"predict-{Guid.NewGuid():N}{ImageUpload.ExtensionOf(content)}");
-        await File.WriteAllBytesAsync(path, content, cancellationToken);
+        var path = await ImageUpload.StageAsync(image, platform.Value.WorkDirectory, cancellationToken);
         try
         {
             var row = model.NewRow();
             row.Texts[0] = path;
-            return OperationResult<Prediction>.Ok(ScoreAndPublish(model, AliasFor(target), row, ImageUpload.MeasuresOf(content), 0, caller, requestId));
+            return OperationResult<Prediction>.Ok(ScoreAndPublish(model, AliasFor(target), row, ImageUpload.MeasuresOf(image), 0, caller, requestId));
         }
         finally
         {

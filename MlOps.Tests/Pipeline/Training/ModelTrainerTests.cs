@@ -91,7 +91,7 @@ public sealed class ModelTrainerTests
         var trainer = await TrainingFixtures.TabularAsync(ml, "cars.csv", TrainingTask.Regression, "Miles_per_Gallon", "Name");
         var model = trainer.Fit(TrainerCatalog.Find("FastTree")!, Defaults("FastTree"), trainer.Prepared, CancellationToken.None);
         using var saved = new MemoryStream();
-        trainer.Save(model, saved);
+        trainer.Save(model, TrainerCatalog.Find("FastTree")!, saved);
         saved.Position = 0;
 
         var loaded = TrainingContext.Create(seed: 2).Model.Load(saved, out _);

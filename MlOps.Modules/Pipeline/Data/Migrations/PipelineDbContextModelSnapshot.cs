@@ -227,6 +227,10 @@ namespace MlOps.Modules.Pipeline.Data.Migrations
                     b.Property<double>("Progress")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("ProgressDetail")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PromotionRequestId")
                         .HasColumnType("TEXT");
 

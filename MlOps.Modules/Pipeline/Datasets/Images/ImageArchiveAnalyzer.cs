@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using MlOps.Modules.Pipeline.Contracts;
 using MlOps.Modules.Pipeline.Datasets.Statistics;
-using SkiaSharp;
 
 namespace MlOps.Modules.Pipeline.Datasets.Images;
 
@@ -63,8 +62,7 @@ internal sealed class ImageArchiveAnalyzer(DatasetOptions limits)
 
             var (bytes, header) = await InflateAsync(entry, cancellationToken);
 
-            var intensity = MeanIntensity(bytes)
-                ?? throw new DatasetRejectedException($"Entry '{entry.FullName}' has a {header.Format} header but its picture cannot be decoded.");
+            var intensity = DecodeIntensity(entry.FullName, bytes);
             intensities.Add(intensity);
             moments.Add(intensity);
             hashes.Add(Convert.ToHexString(SHA256.HashData(bytes)));
@@ -168,18 +166,16 @@ internal sealed class ImageArchiveAnalyzer(DatasetOptions limits)
         return header;
     }
 
-    /// <summary>Average luminance from 0 (black) to 1 (white), or null when the picture does not decode.</summary>
-    internal static double? MeanIntensity(byte[] bytes)
+    private double DecodeIntensity(string entry, byte[] bytes)
     {
-        using var codec = SKCodec.Create(new SKMemoryStream(bytes));
-        if (codec is null) return null;
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        using var bitmap = new SKBitmap(info);
-        var result = codec.GetPixels(info, bitmap.GetPixels());
-        if (result is not (SKCodecResult.Success or SKCodecResult.IncompleteInput)) return null;
-        var pixels = bitmap.GetPixelSpan();
-        double sum = 0;
-        for (var i = 0; i + 3 < pixels.Length; i += 4) sum += 0.299 * pixels[i] + 0.587 * pixels[i + 1] + 0.114 * pixels[i + 2];
-        return sum / (255.0 * info.Width * info.Height);
+        try
+        {
+            using var image = ImageDecoding.Decode(bytes, limits.MaxImagePixels);
+            return image.MeanIntensity();
+        }
+        catch (ImageRejectedException rejected)
+        {
+            throw new DatasetRejectedException($"Entry '{entry}' {rejected.Message}");
+        }
     }
 }

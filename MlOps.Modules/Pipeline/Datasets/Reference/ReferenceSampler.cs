@@ -76,7 +76,7 @@ internal sealed class ReferenceSampler(IArtifactStore store) : IDisposable
         for (var i = 0; i < images.Count; i++)
         {
             var bytes = await ReadAsync(images[i].Entry, cancellationToken);
-            intensities[i] = ImageArchiveAnalyzer.MeanIntensity(bytes);
+            intensities[i] = ImageMeasures.MeanIntensityOf(bytes);
             var header = ImageHeader.Read(bytes);
             widths[i] = header?.Width;
             heights[i] = header?.Height;

@@ -13,7 +13,8 @@ namespace MlOps.Modules.Pipeline.Training.Featurization;
 /// </summary>
 internal static class Featurizer
 {
-    public static IEstimator<ITransformer> Build(MLContext ml, IReadOnlyList<FeatureColumn> columns, bool normalize, int imageSide)
+    /// <param name="computed">Vector columns the rows already hold (features computed ahead), concatenated as they are.</param>
+    public static IEstimator<ITransformer> Build(MLContext ml, IReadOnlyList<FeatureColumn> columns, bool normalize, int imageSide, IReadOnlyList<string>? computed = null)
     {
         IEstimator<ITransformer> chain = new EstimatorChain<ITransformer>();
         var parts = new List<string>();
@@ -25,7 +26,7 @@ internal static class Featurizer
             parts.Add(part);
         }
 
-        chain = chain.Append(ml.Transforms.Concatenate(TrainerCatalog.Features, [.. parts]));
+        chain = chain.Append(ml.Transforms.Concatenate(TrainerCatalog.Features, [.. parts, .. computed ?? []]));
         return normalize ? chain.Append(ml.Transforms.NormalizeMinMax(TrainerCatalog.Features)) : chain;
     }
 

@@ -9,6 +9,14 @@ internal sealed record TrainingData(IDataView Rows, IReadOnlyList<FeatureColumn>
     /// <summary>Where extracted images live for the duration of training.</summary>
     public string? WorkingDirectory { get; init; }
 
+    /// <summary>The rows as a saved model reads them: without the features computed ahead for training.</summary>
+    public IDataView Inputs { get; init; } = Rows;
+
+    /// <summary>The pictures of an image dataset, in row order; empty for tabular data.</summary>
+    public IReadOnlyList<ImageFile> Images { get; init; } = [];
+
+    public bool HasEmbeddings => Rows.Schema.GetColumnOrNull(ResNet18Embedding.Column) is not null;
+
     public void Dispose()
     {
         if (WorkingDirectory is not null && Directory.Exists(WorkingDirectory)) Directory.Delete(WorkingDirectory, recursive: true);

@@ -23,7 +23,8 @@ internal static class TrainerCatalog
     private static readonly HyperparameterRange L2 = new("l2Regularization", HyperparameterKind.Float, 1e-6, 1, 1e-3, LogScale: true);
     private static readonly HyperparameterRange L1 = new("l1Regularization", HyperparameterKind.Float, 1e-6, 1, 1e-3, LogScale: true);
 
-    public static readonly IReadOnlyList<TrainerDefinition> All =
+    /// <summary>The trainers that read a feature vector; <see cref="ResNet18Features"/> puts one of them on top of the network.</summary>
+    public static readonly IReadOnlyList<TrainerDefinition> Tabular =
     [
         new("LightGbm", "Gradient-boosted trees (LightGBM): strong default for tabular data and pixels.", AllTasks, false,
             [Leaves, MinLeafExamples with { Default = 5 }, LearningRate, new("numberOfIterations", HyperparameterKind.Integer, 20, 500, 100, LogScale: true)],
@@ -81,6 +82,8 @@ internal static class TrainerCatalog
                     p.Float("l1Regularization"), p.Float("l2Regularization"), p.Float("optimizationTolerance")),
             }),
     ];
+
+    public static IReadOnlyList<TrainerDefinition> All { get; } = [.. Tabular, ResNet18Features.Definition];
 
     /// <summary>Accepts the names users know from ML.NET (SdcaMaximumEntropy, LbfgsLogisticRegression, ...) as aliases.</summary>
     public static TrainerDefinition? Find(string name)

@@ -13,6 +13,9 @@ internal sealed record TrainerDefinition(
     IReadOnlyList<HyperparameterRange> Hyperparameters,
     TrainerFactory Create)
 {
+    /// <summary>Trains on the ResNet-18 features of an image dataset's pictures instead of (or besides) their pixels.</summary>
+    public bool ReadsResNet18Features { get; init; }
+
     public Contracts.TrainerInfo ToInfo() => new(Name, Description, Tasks, Hyperparameters);
 
     public bool Supports(TrainingTask task) => Tasks.Contains(task);

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Image classification through the real app and its REST API, each model trained by a pipeline and scored picture by
+# picture through the predict API (so accuracy, training time and predict latency are what a user gets):
+#   1. MNIST digits, the shared train zip (3,000) -> test zip (1,000): raw-pixel LightGBM and ResNet18Features.
+#   2. Fashion-MNIST (Zalando, MIT licence; Debian package dataset-fashion-mnist), 300 per class for training and
+#      100 per class of its test file: the same two pipelines, raw-pixel LightGBM as the baseline.
+# Usage: [CONFIG=Debug] bash bench/images.sh [mnist-train.zip mnist-test.zip]  (defaults: the copies under MlOps.Modules/Pipeline/Samples)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+MNIST_TRAIN="${1:-MlOps.Modules/Pipeline/Samples/mnist-digits-train.zip}"
+MNIST_TEST="${2:-MlOps.Modules/Pipeline/Samples/mnist-digits-test.zip}"
+FASHION=/usr/share/datasets/fashion-mnist
+[ -f "$FASHION/train-images-idx3-ubyte.gz" ] || apt-get install -y dataset-fashion-mnist >/dev/null
+python3 bench/images/fashion_to_zip.py "$FASHION/train-images-idx3-ubyte.gz" "$FASHION/train-labels-idx1-ubyte.gz" 300 "$DATA/fashion-train.zip"
+python3 bench/images/fashion_to_zip.py "$FASHION/t10k-images-idx3-ubyte.gz" "$FASHION/t10k-labels-idx1-ubyte.gz" 100 "$DATA/fashion-test.zip"
+
+CONFIG="${CONFIG:-Release}" # CONFIG=Debug reuses the build the tests use
+dotnet build -c "$CONFIG" MlOps.Web -v q -nologo >/dev/null
+Bootstrap__ApiKey="$KEY" Logging__LogLevel__Default=Warning MlOps__DataDirectory="$DATA" \
+  dotnet run -c "$CONFIG" --no-build --project MlOps.Web --urls "$MLOPS" >"$DATA/mlops.log" 2>&1 &
+PIDS+=($!)
+wait_up "$MLOPS/health/live"
+
+run_pipeline() { # name dataset trainers-json search-json -> prints "version seconds"
+  api -H "Content-Type: application/json" -d "{\"name\":\"$1\",\"dataset\":\"$2\",\"task\":\"ImageClassification\",\"label\":\"Label\",\"trainers\":$3,\"search\":$4,\"validation\":{\"testFraction\":0.2,\"seed\":1},\"registerModel\":\"$1\"}" \
+    "$MLOPS/api/v1/pipelines" >/dev/null
+  local run; run=$(api -X POST "$MLOPS/api/v1/pipelines/$1/runs" | string_field id)
+  for _ in $(seq 3600); do
+    local body; body=$(api "$MLOPS/api/v1/pipeline-runs/$run")
+    case "$(echo "$body" | grep -o '"status":"[A-Za-z]*"' | head -1)" in
+      *Succeeded*)
+        python3 -c 'import json,sys,datetime as d; r=json.load(sys.stdin); p=lambda s: d.datetime.fromisoformat(s.replace("Z","+00:00")); print(r["modelVersion"]["version"], round((p(r["finishedAt"])-p(r["startedAt"])).total_seconds()), json.dumps([[t["trainer"], t["params"], round(t["metrics"].get("accuracy", 0), 4), round(t["seconds"])] for t in r["trials"]]))' <<<"$body"
+        return 0;;
+      *Failed*|*Cancelled*|*Interrupted*) echo "$1: $body" >&2; exit 1;;
+    esac
+    sleep 1
+  done
+}
+
+bench_set() { # label train.zip test.zip
+  api -F "name=$1" -F "file=@$2" "$MLOPS/api/v1/datasets" >/dev/null
+  for pipeline in 'pixels|["LightGbm"]|{"strategy":"Grid","maxTrials":1}' \
+                  'resnet|["ResNet18Features"]|{"strategy":"Grid","maxTrials":4,"maxMinutes":10}'; do
+    IFS='|' read -r kind trainers search <<<"$pipeline"
+    read -r version seconds trials < <(run_pipeline "$1-$kind" "$1" "$trainers" "$search")
+    echo "$1 $kind: trained in ${seconds}s (trials: $trials)"
+    echo "$1 $kind: test set through the predict API: $(python3 bench/images/evaluate.py "$MLOPS" "$KEY" "$1-$kind" "$version" "$3")"
+  done
+}
+
+echo "cores: $(nproc), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_set mnist "$MNIST_TRAIN" "$MNIST_TEST"
+bench_set fashion "$DATA/fashion-train.zip" "$DATA/fashion-test.zip"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
