@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MlOps.Modules.Platform.Persistence;
 
@@ -17,9 +19,12 @@ public static class ModuleDatabase
         ForeignKeys = true,
     }.ToString();
 
+    // SQLite table rebuilds switch foreign keys off outside the migration's transaction, and EF warns about it on every
+    // migration that rebuilds a table, even on a clean first start with nothing to lose; it is kept as information.
     public static void Configure(DbContextOptionsBuilder options, string databasePath, string tablePrefix) =>
         options.UseSqlite(ConnectionString(databasePath), sqlite => sqlite.MigrationsHistoryTable($"{tablePrefix}_migrations"))
-            .AddInterceptors(SqlitePragmas.Instance);
+            .AddInterceptors(SqlitePragmas.Instance)
+            .ConfigureWarnings(warnings => warnings.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Information)));
 
     public static IServiceCollection AddModuleDbContext<TContext>(this IServiceCollection services, string tablePrefix)
         where TContext : DbContext
