@@ -147,7 +147,7 @@ public sealed class PredictBrowserTests(PredictBrowserFixture fixture) : IClassF
         var form = page.GetByTestId("one-off-job");
 
         await PickAsync(page, form.GetByTestId("job-model"), ServingFixture.Species);
-        await Assertions.Expect(form.GetByTestId("job-version")).ToContainTextAsync("version");
+        await Assertions.Expect(form.GetByTestId("job-version")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("^(alias|version) "));
         await PickAsync(page, form.GetByTestId("job-dataset"), "penguins");
         await form.GetByTestId("queue-job").ClickAsync();
 
