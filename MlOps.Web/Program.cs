@@ -6,6 +6,7 @@ using MlOps.Modules.Pipeline;
 using MlOps.Modules.Platform;
 using MlOps.Modules.Registry;
 using MlOps.Modules.Serving;
+using MlOps.Web;
 using MlOps.Web.Components;
 using MlOps.Web.Components.Shared;
 using MudBlazor.Services;
@@ -20,7 +21,7 @@ builder.Services.AddMudServices();
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddScoped<PromotionQueueSignal>();
 builder.Services.AddScoped<MonitoringAlertsSignal>();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(options => options.DeclareCredentials());
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 // A scheduler name of its own per host: Quartz keeps schedulers in a process-wide registry by name.
 builder.Services.AddQuartz();
@@ -48,7 +49,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapOpenApi().AllowAnonymous();
-app.MapScalarApiReference("/docs", options => options.WithTitle("MlOps API")).AllowAnonymous();
+app.MapScalarApiReference("/docs", options => options.ServedLocally()).AllowAnonymous();
 var api = app.MapGroup("/api/v1");
 app.MapPlatformEndpoints(api);
 app.MapExperimentsEndpoints(api);

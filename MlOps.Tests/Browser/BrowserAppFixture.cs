@@ -27,12 +27,7 @@ public sealed class BrowserAppFixture : IAsyncLifetime
 
         if (!File.Exists(BrowserFactAttribute.ChromiumPath)) return;
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserFactAttribute.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        Browser = await Chromium.LaunchAsync(_playwright);
     }
 
     /// <summary>A fresh browser context (its own cookies) with a page.</summary>

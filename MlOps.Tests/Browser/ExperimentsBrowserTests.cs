@@ -41,6 +41,35 @@ public sealed class ExperimentsBrowserTests(BrowserAppFixture app)
     }
 
     [BrowserFact]
+    public async Task A_metric_logged_once_is_drawn_as_a_point_with_its_value_on_the_run_and_compare_pages()
+    {
+        using var admin = app.App.CreateAdminClient();
+        var experiment = await admin.CreateExperimentAsync();
+        var runs = new List<string>();
+        foreach (var (name, accuracy) in new[] { ("once-a", 0.9312), ("once-b", 0.8475) })
+        {
+            var run = await admin.CreateRunAsync(experiment.Id, new { name });
+            var logged = await admin.PostAsJsonAsync($"/api/v1/runs/{run.Id}/log-batch", new { metrics = new[] { new { key = "accuracy", value = accuracy, step = 0 } } });
+            logged.EnsureSuccessStatusCode();
+            runs.Add(run.Id);
+        }
+
+        var page = await app.SignedInPageAsync();
+        await page.GotoAsync($"/runs/{runs[0]}");
+        await BrowserAppFixture.WaitForInteractivityAsync(page);
+
+        var chart = page.GetByTestId("metric-chart-accuracy");
+        await Assertions.Expect(chart.GetByTestId("chart-point")).ToHaveCountAsync(1);
+        await Assertions.Expect(chart.GetByTestId("chart-point")).ToBeVisibleAsync();
+        await Assertions.Expect(chart.GetByTestId("chart-point-value")).ToHaveTextAsync("0.9312");
+
+        await page.GotoAsync($"/experiments/{experiment.Id}/compare?runs={string.Join(',', runs)}");
+        await BrowserAppFixture.WaitForInteractivityAsync(page);
+        var compared = page.GetByTestId("metric-chart-accuracy");
+        await Assertions.Expect(compared.GetByTestId("chart-point-value")).ToHaveTextAsync(["0.9312", "0.8475"]);
+    }
+
+    [BrowserFact]
     public async Task A_malformed_filter_shows_where_it_went_wrong()
     {
         using var admin = app.App.CreateAdminClient();

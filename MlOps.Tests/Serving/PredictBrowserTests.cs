@@ -74,7 +74,32 @@ public sealed class PredictBrowserTests(PredictBrowserFixture fixture) : IClassF
         await page.ClickAsync("[data-testid=predict-button]");
 
         await Assertions.Expect(page.Locator("[data-testid=prediction-label]")).ToHaveTextAsync("Gentoo");
-        await Assertions.Expect(page.Locator("[data-testid=probability-bar]").First).ToHaveAttributeAsync("data-class", "Gentoo");
+        await Assertions.Expect(page.Locator("[data-testid=probability-row]").First).ToHaveAttributeAsync("data-class", "Gentoo");
+        await Assertions.Expect(page.Locator("[data-testid=probability-row]")).ToHaveCountAsync(3);
+    }
+
+    [BrowserFact]
+    public async Task Each_class_probability_is_a_labelled_bar_on_a_zero_to_hundred_percent_track()
+    {
+        var page = await fixture.AnalystOnPredictPageAsync();
+        await ChooseModelAsync(page, ServingFixture.Species);
+
+        await page.ClickAsync("[data-testid=predict-button]");
+
+        var rows = page.Locator("[data-testid=probability-row]");
+        await Assertions.Expect(rows).ToHaveCountAsync(3);
+        await Assertions.Expect(page.GetByTestId("probability-chart")).ToContainTextAsync("0 %");
+        await Assertions.Expect(page.GetByTestId("probability-chart")).ToContainTextAsync("100 %");
+        for (var i = 0; i < 3; i++)
+        {
+            var row = rows.Nth(i);
+            var shown = double.Parse((await row.Locator(".probability-value").InnerTextAsync()).TrimEnd('%', ' '), System.Globalization.CultureInfo.InvariantCulture) / 100;
+            var track = (await row.GetByTestId("probability-track").BoundingBoxAsync())!;
+            var bar = (await row.GetByTestId("probability-bar").BoundingBoxAsync())!;
+            // The bar's share of the track is the probability written beside it (a 1-pixel floor keeps tiny ones visible).
+            Assert.InRange(bar.Width / track.Width, shown - 0.01, shown + 0.01 + 1 / track.Width);
+            Assert.NotEmpty(await row.Locator(".probability-label").InnerTextAsync());
+        }
     }
 
     [BrowserFact]
@@ -113,8 +138,34 @@ public sealed class PredictBrowserTests(PredictBrowserFixture fixture) : IClassF
         await Assertions.Expect(page.Locator("[data-testid=prediction-label]")).ToHaveTextAsync(label);
         await Assertions.Expect(page.Locator("img[data-testid=image-preview]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=prediction-probability]")).ToContainTextAsync("%");
-        await Assertions.Expect(page.Locator("[data-testid=probability-bar]").First).ToHaveAttributeAsync("data-class", label);
-        await Assertions.Expect(page.Locator("[data-testid=probability-bar]")).ToHaveCountAsync(5);
+        await Assertions.Expect(page.Locator("[data-testid=probability-row]").First).ToHaveAttributeAsync("data-class", label);
+        await Assertions.Expect(page.Locator("[data-testid=probability-row]")).ToHaveCountAsync(5);
+    }
+
+    [BrowserFact]
+    public async Task An_analyst_queues_a_one_off_batch_job_from_the_form_and_it_scores_the_dataset()
+    {
+        var page = await fixture.AnalystOnPredictPageAsync();
+        await page.GotoAsync("/batch-jobs");
+        await BrowserAppFixture.WaitForInteractivityAsync(page);
+        var form = page.GetByTestId("one-off-job");
+
+        await PickAsync(page, form.GetByTestId("job-model"), ServingFixture.Species);
+        await Assertions.Expect(form.GetByTestId("job-version")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("^(alias|version) "));
+        await PickAsync(page, form.GetByTestId("job-dataset"), "penguins");
+        await form.GetByTestId("queue-job").ClickAsync();
+
+        var row = page.GetByTestId("batch-jobs-table").Locator("tr", new() { HasText = "dataset penguins v1" }).First;
+        await Assertions.Expect(row).ToContainTextAsync(ServingFixture.Species, new() { Timeout = 60_000 });
+        await Assertions.Expect(row).ToContainTextAsync("Succeeded", new() { Timeout = 120_000 });
+        await Assertions.Expect(row).ToContainTextAsync("344 rows");
+    }
+
+    private static async Task PickAsync(IPage page, ILocator select, string item)
+    {
+        await select.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = item }).First.ClickAsync();
+        await Assertions.Expect(select).ToContainTextAsync(item);
     }
 
     /// <summary>

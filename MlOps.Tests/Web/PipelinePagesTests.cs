@@ -30,6 +30,36 @@ public sealed class PipelinePagesTests(MlOpsFactory app) : IClassFixture<MlOpsFa
     }
 
     [Fact]
+    public async Task A_refused_save_brings_the_first_field_in_error_into_view()
+    {
+        await using var context = new ComponentTestContext(app, Roles.DataScientist, "scientist@mlops.test");
+        await UploadAsync(context, "iris-scroll", "iris.csv");
+        await CreateAsync(context, Iris("iris-scroll", "iris-scroll"));
+        var page = context.Render<PipelineEditor>(p => p.Add(e => e.Name, "iris-scroll"));
+        page.WaitForAssertion(() => Assert.Equal("iris-scroll", page.Find("input[data-testid=register-model]").GetAttribute("value")));
+
+        page.Find("input[data-testid=register-model]").Change("Not A Model Name");
+        await page.Find("[data-testid=save-pipeline]").ClickAsync(new());
+
+        page.WaitForAssertion(() => context.JSInterop.VerifyInvoke("mlops.showFirstError"));
+    }
+
+    [Fact]
+    public async Task A_binary_task_on_a_label_with_three_values_is_explained_before_any_run()
+    {
+        await using var context = new ComponentTestContext(app, Roles.DataScientist, "scientist@mlops.test");
+        await UploadAsync(context, "iris-binary", "iris.csv");
+        await CreateAsync(context, Iris("iris-binary", "iris-binary"));
+        var page = context.Render<PipelineEditor>(p => p.Add(e => e.Name, "iris-binary"));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=trainer-LightGbm]")));
+        Assert.Empty(page.FindAll("[data-testid=binary-label-warning]"));
+
+        await page.InvokeAsync(() => page.FindComponent<MudBlazor.MudSelect<TrainingTask>>().Instance.ValueChanged.InvokeAsync(TrainingTask.BinaryClassification));
+
+        page.WaitForAssertion(() => Assert.Contains("species has 3", page.Find("[data-testid=binary-label-warning]").TextContent));
+    }
+
+    [Fact]
     public async Task The_editor_describes_each_trainer_and_shows_the_definition_as_yaml()
     {
         await using var context = new ComponentTestContext(app, Roles.DataScientist, "scientist@mlops.test");

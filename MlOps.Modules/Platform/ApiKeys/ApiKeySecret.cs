@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using MlOps.Modules.Platform.Contracts;
 
 namespace MlOps.Modules.Platform.ApiKeys;
 
@@ -9,7 +10,7 @@ namespace MlOps.Modules.Platform.ApiKeys;
 /// </summary>
 internal static class ApiKeySecret
 {
-    public const string HeaderName = "X-Api-Key";
+    public const string HeaderName = PlatformCredentials.ApiKeyHeader;
 
     public static (string Key, string Prefix) Generate()
     {

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 using MlOps.Modules.Platform.Persistence;
 
 namespace MlOps.Modules.Platform.Contracts;
@@ -24,7 +26,10 @@ public static class ModuleDatabase
         if (database.Provider == DatabaseProvider.PostgreSql)
             options.UseNpgsql(database.ConnectionString, postgres => postgres.MigrationsHistoryTable(history));
         else
-            options.UseSqlite(database.ConnectionString, sqlite => sqlite.MigrationsHistoryTable(history)).AddInterceptors(SqlitePragmas.Instance);
+            options.UseSqlite(database.ConnectionString, sqlite => sqlite.MigrationsHistoryTable(history)).AddInterceptors(SqlitePragmas.Instance)
+                // SQLite table rebuilds switch foreign keys off outside the migration's transaction, and EF warns about it on every
+                // migration that rebuilds a table, even on a clean first start with nothing to lose; it is kept as information.
+                .ConfigureWarnings(warnings => warnings.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Information)));
         options.ReplaceService<IMigrationsAssembly, ProviderMigrationsAssembly>();
     }
 

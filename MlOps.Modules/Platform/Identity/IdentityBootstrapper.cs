@@ -54,9 +54,15 @@ internal sealed class IdentityBootstrapper(
             throw new InvalidOperationException($"The bootstrap admin could not be created: {string.Join(" ", result.Problems.Values.SelectMany(m => m))}");
 
         if (configured)
+        {
             logger.LogInformation("Created the first Admin {Email} from the Bootstrap settings", email);
-        else
-            logger.LogWarning("Created the first Admin {Email} with the generated password {Password} - it is shown only once; sign in and keep it safe", email, password);
+            return;
+        }
+
+        // A plain line of its own, outside the structured log: a person copies it from the terminal, and the
+        // password stays out of log files and collectors.
+        await Console.Out.WriteLineAsync($"{Environment.NewLine}Sign in as {email} with the password {password}  (shown only this once){Environment.NewLine}");
+        logger.LogWarning("Created the first Admin {Email} with a generated password, printed once on the console", email);
     }
 
     private static string GeneratePassword()

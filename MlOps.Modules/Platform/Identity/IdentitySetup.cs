@@ -34,7 +34,7 @@ internal static class IdentitySetup
         {
             options.LoginPath = LoginPath;
             options.AccessDeniedPath = "/access-denied";
-            options.Cookie.Name = "mlops.auth";
+            options.Cookie.Name = PlatformCredentials.SignInCookie;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;

@@ -45,17 +45,27 @@ public sealed record BatchJobInfo(
     public string OutputUrl => $"/api/v1/batch-jobs/{Id}/output";
 }
 
+/// <summary>A CSV sent to be scored, kept until the job has read it.</summary>
+public sealed record BatchUpload(string FileName, Stream Content);
+
 /// <summary>What started a batch job.</summary>
 public static class BatchTriggers
 {
     public const string Api = "api";
+    public const string Ui = "ui";
     public const string RunNow = "run-now";
     public const string Schedule = "schedule";
 }
 
-/// <summary>Batch jobs for the UI: list, follow and cancel them (they are created over REST or from definitions).</summary>
+/// <summary>Batch jobs for the UI: queue one-off jobs, list, follow and cancel them.</summary>
 public interface IBatchJobs
 {
+    /// <summary>
+    /// Queues a job scoring a dataset version (<paramref name="dataset"/>) or an uploaded CSV (<paramref name="upload"/>) with
+    /// <paramref name="model"/>; the model and the source are checked first and nothing is queued when they do not fit.
+    /// </summary>
+    Task<OperationResult<BatchJobInfo>> QueueAsync(ServingTarget model, BatchSource? dataset, BatchUpload? upload, string actor, CancellationToken cancellationToken);
+
     Task<Paged<BatchJobInfo>> ListAsync(string? definition, PageRequest page, CancellationToken cancellationToken);
 
     Task<BatchJobInfo?> GetAsync(string id, CancellationToken cancellationToken);

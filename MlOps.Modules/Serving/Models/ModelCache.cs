@@ -87,11 +87,14 @@ internal sealed class ModelCache(ModelLoader loader, IServiceScopeFactory scopes
         if (_aliases.TryGetValue((name, alias), out var known) && known.FreshUntil > now) return OperationResult<int>.Ok(known.Version);
 
         await using var scope = scopes.CreateAsyncScope();
-        var details = await scope.ServiceProvider.GetRequiredService<IModelRegistry>().GetVersionAsync(name, ModelSelector.ForAlias(alias), cancellationToken);
+        var registry = scope.ServiceProvider.GetRequiredService<IModelRegistry>();
+        var details = await registry.GetVersionAsync(name, ModelSelector.ForAlias(alias), cancellationToken);
         if (details is null)
         {
             _aliases.TryRemove((name, alias), out _);
-            return OperationResult<int>.Fail(OperationError.NotFound, "alias", $"Model '{name}' has no version with the alias '{alias}'.");
+            return await registry.GetModelAsync(name, cancellationToken) is null
+                ? OperationResult<int>.Fail(OperationError.NotFound, "model", $"There is no model named '{name}'.")
+                : OperationResult<int>.Fail(OperationError.NotFound, "alias", $"Model '{name}' has no version with the alias '{alias}'.");
         }
 
         var freshUntil = now + options.Value.AliasRefreshSeconds * 1000L;

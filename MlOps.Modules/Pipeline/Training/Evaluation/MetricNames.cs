@@ -24,7 +24,9 @@ internal static class MetricNames
 
     public static string DefaultFor(TrainingTask task) => task == TrainingTask.Regression ? R2 : Accuracy;
 
+    public static bool IsLowerBetter(string metric) => LowerIsBetter.Contains(metric);
+
     /// <summary>True when <paramref name="candidate"/> beats <paramref name="incumbent"/> on <paramref name="metric"/>.</summary>
     public static bool IsBetter(string metric, double candidate, double incumbent) =>
-        !double.IsNaN(candidate) && (double.IsNaN(incumbent) || (LowerIsBetter.Contains(metric) ? candidate < incumbent : candidate > incumbent));
+        !double.IsNaN(candidate) && (double.IsNaN(incumbent) || (IsLowerBetter(metric) ? candidate < incumbent : candidate > incumbent));
 }

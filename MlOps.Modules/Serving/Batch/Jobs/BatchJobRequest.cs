@@ -29,6 +29,3 @@ internal sealed class BatchTargetConverter : JsonConverter<BatchTarget>
 
 /// <summary>What a job is asked to do, however it was asked (REST, a definition run now, a schedule).</summary>
 internal sealed record BatchJobOrder(ServingTarget Model, BatchSource? Dataset, BatchUpload? Upload, string OutputName, string Trigger, string? Definition = null);
-
-/// <summary>A CSV sent with the request, to be kept until the job has read it.</summary>
-internal sealed record BatchUpload(string FileName, Stream Content);

@@ -66,6 +66,9 @@ internal sealed class BatchJobService(
         return OperationResult<BatchJobInfo>.Ok(record.ToInfo());
     }
 
+    public Task<OperationResult<BatchJobInfo>> QueueAsync(ServingTarget model, BatchSource? dataset, BatchUpload? upload, string actor, CancellationToken cancellationToken) =>
+        CreateAsync(new BatchJobOrder(model, dataset, upload, BatchTarget.DefaultName, BatchTriggers.Ui), actor, cancellationToken);
+
     public async Task<Paged<BatchJobInfo>> ListAsync(string? definition, PageRequest page, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -9,12 +9,7 @@ public static class MonitoringFormat
 
     public static string Rate(double? share) => share is { } value ? value.ToString("0.#%", CultureInfo.InvariantCulture) : Nothing;
 
-    public static string Milliseconds(double? ms) => ms switch
-    {
-        null => Nothing,
-        < 10 => $"{ms.Value.ToString("0.###", CultureInfo.InvariantCulture)} ms",
-        _ => $"{ms.Value.ToString("#,0.#", CultureInfo.InvariantCulture)} ms",
-    };
+    public static string Milliseconds(double? ms) => LatencyUnit.Milliseconds.Format(ms);
 
     public static string Count(long count) => count.ToString("#,0", CultureInfo.InvariantCulture);
 
