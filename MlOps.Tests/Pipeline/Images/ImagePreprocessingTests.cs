@@ -105,7 +105,7 @@ public sealed class ImagePreprocessingTests : IDisposable
     private async Task<float[]> UploadPixelsAsync(ITransformer pixels, byte[] content)
     {
         using var image = ImageUpload.Decode(content, maxPixels: 4_000_000, out var problem) ?? throw new InvalidDataException(problem);
-        var path = await ImageUpload.StageAsync(image, CancellationToken.None);
+        var path = await ImageUpload.StageAsync(image, _work, CancellationToken.None);
         try
         {
             var row = _ml.Data.LoadFromEnumerable([new Row { Image = path, Label = "a" }]);

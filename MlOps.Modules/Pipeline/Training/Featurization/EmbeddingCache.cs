@@ -19,7 +19,7 @@ internal sealed class EmbeddingCache(IArtifactStore store)
         string contentHash, IReadOnlyList<string> pictures, Func<int, Task> progress, CancellationToken cancellationToken)
     {
         var path = PathOf(contentHash);
-        if (Read(path, pictures.Count) is { } cached) return (cached, true);
+        if (await ReadAsync(path, pictures.Count, cancellationToken) is { } cached) return (cached, true);
 
         var network = ResNet18Network.Shared;
         var embeddings = new float[pictures.Count][];
@@ -43,9 +43,9 @@ internal sealed class EmbeddingCache(IArtifactStore store)
     }
 
     /// <summary>Null when there is no cache entry or it does not hold one row per picture (a different archive order).</summary>
-    private float[][]? Read(ArtifactPath path, int count)
+    private async Task<float[][]?> ReadAsync(ArtifactPath path, int count, CancellationToken cancellationToken)
     {
-        using var stream = store.OpenRead(path);
+        await using var stream = await store.OpenReadAsync(path, cancellationToken);
         if (stream is null) return null;
         using var reader = new BinaryReader(stream);
         if (reader.ReadInt32() != count || reader.ReadInt32() != ResNet18Network.Dimensions) return null;

@@ -236,6 +236,10 @@ namespace MlOps.Modules.Pipeline.Data.Migrations.PostgreSql
                     b.Property<double>("Progress")
                         .HasColumnType("double precision");
 
+                    b.Property<string>("ProgressDetail")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("PromotionRequestId")
                         .HasColumnType("text");
 

@@ -5,7 +5,7 @@
 namespace MlOps.Modules.Platform.Data.Migrations.PostgreSql
 {
     /// <inheritdoc />
-    public partial class ApiKeyOwner : Migration
+    internal sealed partial class ApiKeyOwner : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)

@@ -74,6 +74,13 @@ namespace MlOps.Modules.Registry.Data.Migrations.PostgreSql
                     b.Property<int?>("DatasetVersion")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("MlNet");
+
                     b.Property<string>("InputSchemaJson")
                         .IsRequired()
                         .HasColumnType("text");
@@ -88,6 +95,18 @@ namespace MlOps.Modules.Registry.Data.Migrations.PostgreSql
                     b.Property<string>("ModelName")
                         .IsRequired()
                         .HasColumnType("character varying(100)");
+
+                    b.Property<bool>("OnnxExportAvailable")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("OnnxExportProblem")
+                        .HasColumnType("text");
+
+                    b.Property<string>("OnnxExportSha256")
+                        .HasColumnType("text");
+
+                    b.Property<string>("OnnxSchemaJson")
+                        .HasColumnType("text");
 
                     b.Property<string>("PipelineRunId")
                         .HasColumnType("text");
