@@ -86,7 +86,7 @@ public sealed class MlflowAuthenticationTests(MlOpsFactory app) : IClassFixture<
 
         using var admin = app.CreateAdminClient();
         var audit = await admin.GetFromJsonAsync<Paged<AuditEntry>>($"/api/v1/audit?entityType=run&entityId={runId}");
-        Assert.Contains(audit!.Items, e => e.Action == "run.logged" && e.Actor.StartsWith("apikey:mlflow-DataScientist", StringComparison.Ordinal));
+        Assert.Contains(audit!.Items, e => e.Action == "run.logged" && e.Actor.Contains("(key mlflow-DataScientist", StringComparison.Ordinal));
     }
 
     private async Task<string> CreateUserAsync(string role, string password)

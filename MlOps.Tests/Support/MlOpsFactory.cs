@@ -1,4 +1,6 @@
 using System.Net.Http.Headers;
+using System.Security.Claims;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -61,19 +63,30 @@ public class MlOpsFactory : WebApplicationFactory<Program>
     /// </summary>
     public async Task<HttpClient> CreateClientWithRoleAsync(string role)
     {
-        var (email, password) = await CreateUserAsync(Roles.Admin);
-        using var owner = await CreateSignedInClientAsync(email, password);
-        return WithKey(CreateClient(), (await CreateKeyAsync(owner, $"{role}-{Guid.NewGuid():N}", role)).Key);
+        var (id, email, _) = await CreatePersonAsync(Roles.Admin);
+        var owner = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, id), new Claim(ClaimTypes.Name, email), new Claim(ClaimTypes.Role, Roles.Admin)], "test"));
+        await using var scope = Services.CreateAsyncScope();
+        var created = await scope.ServiceProvider.GetRequiredService<IApiKeys>().CreateAsync($"{role}-{Guid.NewGuid():N}", role, owner, CancellationToken.None);
+        return WithKey(CreateClient(), created.Value!.Key);
     }
 
     /// <summary>A new user of the given role, created with the bootstrap key.</summary>
     public async Task<(string Email, string Password)> CreateUserAsync(string role)
     {
+        var (_, email, password) = await CreatePersonAsync(role);
+        return (email, password);
+    }
+
+    private async Task<(string Id, string Email, string Password)> CreatePersonAsync(string role)
+    {
         var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@mlops.test";
         const string password = "Person-Pass-1!";
         using var admin = CreateAdminClient();
-        (await admin.PostAsJsonAsync("/api/v1/admin/users", new { email, password, role })).EnsureSuccessStatusCode();
-        return (email, password);
+        var response = await admin.PostAsJsonAsync("/api/v1/admin/users", new { email, password, role });
+        response.EnsureSuccessStatusCode();
+        var id = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
+        return (id, email, password);
     }
 
     /// <summary>
