@@ -26,7 +26,7 @@ public sealed class ServingFixture : IAsyncLifetime
     /// <summary>On a real loopback port when a browser is to reach the app.</summary>
     internal ServingFixture(bool kestrel) => _kestrel = kestrel;
 
-    public MlOpsFactory Factory { get; } = new();
+    public MlOpsFactory Factory { get; } = new EverySecondSchedulesFactory();
 
     public HttpClient Admin { get; private set; } = null!;
 
@@ -106,4 +106,10 @@ public sealed class ServingFixture : IAsyncLifetime
         var run = await PipelineApi.RunToEndAsync(Admin, definition, pipeline);
         Assert.True(run.Status == MlOps.Modules.Pipeline.Contracts.PipelineRunStatus.Succeeded, run.Error);
     }
+}
+
+/// <summary>A host whose schedules may fire every second: a batch test watches a schedule fire, which the default floor of 300 s would forbid.</summary>
+public sealed class EverySecondSchedulesFactory : MlOpsFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Scheduling:MinimumIntervalSeconds"] = "1" };
 }
