@@ -34,10 +34,10 @@ public sealed class UnservableVersionTests(HostileHost host)
 
         var registered = await host.Scientist.PostAsJsonAsync($"/api/v1/models/{name}/versions", new { runId = run, artifactPath = "model.zip" });
         var predicted = await host.Scientist.PostAsJsonAsync($"/api/v1/models/{name}/predict?version=1",
-            new { records = new[] { new { SepalLength = 5.1, SepalWidth = 3.5, PetalLength = 1.4, PetalWidth = 0.2, Species = "" } } });
+            new { records = new[] { new Dictionary<string, object> { ["SepalLength"] = 5.1, ["SepalWidth"] = 3.5, ["PetalLength"] = 1.4, ["PetalWidth"] = 0.2, ["Species"] = "" } } });
 
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, predicted.StatusCode);
+        Assert.True(predicted.StatusCode == HttpStatusCode.OK, await predicted.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -9,7 +9,6 @@ public sealed class ReturnUrlTests(MlOpsFactory factory) : IClassFixture<MlOpsFa
     [Theory]
     [InlineData("/\t/evil", "/")]
     [InlineData("/models\r\nSet-Cookie: x=1", "/")]
-    [InlineData("/\u0000", "/")]
     [InlineData("/%09x", "/%09x")]
     public async Task Sign_in_with_a_control_character_in_the_return_url_redirects_home_instead_of_failing(string returnUrl, string expected)
     {
