@@ -17,6 +17,7 @@ internal sealed class ModelRegistry(
     OnnxModelInspector onnxInspector,
     IAuditLog audit,
     IEnumerable<IModelPromotionListener> listeners,
+    IEnumerable<IModelVersionCheck> checks,
     IOptions<RegistryOptions> options,
     TimeProvider clock,
     ILogger<ModelRegistry> logger) : IModelRegistry
@@ -46,6 +47,20 @@ internal sealed class ModelRegistry(
                 return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "artifact", problem!);
             }
 
+            byte[] content;
+            await using (var file = await artifacts.OpenReadAsync(path, cancellationToken) ?? throw new InvalidOperationException("The artifact just stored cannot be read back."))
+            {
+                using var buffer = new MemoryStream();
+                await file.CopyToAsync(buffer, cancellationToken);
+                content = buffer.ToArray();
+            }
+
+            if (await FindUnusableAsync(new ModelVersionCandidate(inspected.Task ?? version.Task, SchemaOf(version, inspected), version.Labels ?? inspected.Labels, content, inspected.Onnx), cancellationToken) is { } unusable)
+            {
+                await DiscardAsync(version.ModelName, folder, cancellationToken);
+                return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "artifact", $"This version is not registered. {unusable}");
+            }
+
             var export = await ExportAsync(version, path, folder, cancellationToken);
             (details, modelCreated) = await StoreVersionAsync(version, inspected, stored, export, actor, cancellationToken);
         }
@@ -66,6 +81,19 @@ internal sealed class ModelRegistry(
             $"version {details.Version}, run {details.RunId ?? "none"}, sha256 {details.Artifact.Sha256}"), cancellationToken);
         return OperationResult<ModelVersionDetails>.Ok(details);
     }
+
+    private async Task<string?> FindUnusableAsync(ModelVersionCandidate candidate, CancellationToken cancellationToken)
+    {
+        foreach (var check in checks)
+        {
+            if (await check.FindProblemAsync(candidate, cancellationToken) is { } problem) return problem;
+        }
+
+        return null;
+    }
+
+    private static IReadOnlyList<SchemaColumn> SchemaOf(NewModelVersion version, InspectedModel inspected) =>
+        version.InputSchema is { Count: > 0 } given ? given : inspected.InputSchema;
 
     /// <summary>Removes a refused version's folder, and its model's folder when the model has no version: a refusal leaves nothing.</summary>
     private async Task DiscardAsync(string modelName, ArtifactPath versionFolder, CancellationToken cancellationToken)
@@ -234,9 +262,16 @@ internal sealed class ModelRegistry(
             return OperationResult<PromotionRequest>.Fail(OperationError.Invalid, "reason", "Give a reason of at most 2000 characters.");
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await db.Versions.AnyAsync(v => v.ModelName == name && v.Version == version, cancellationToken))
+        var stored = await db.Versions.AsNoTracking().FirstOrDefaultAsync(v => v.ModelName == name && v.Version == version, cancellationToken);
+        if (stored is null)
             return OperationResult<PromotionRequest>.Fail(OperationError.NotFound, "version", $"Model '{name}' has no version {version}.");
+        // Checked before the transaction: loading and scoring a model takes seconds, and a stored version never changes.
+        var (content, integrityProblem) = await ReadVerifiedAsync(stored, cancellationToken);
+        var unusable = integrityProblem ?? await FindUnusableAsync(ToCandidate(stored, content), cancellationToken);
+        if (unusable is not null)
+            return OperationResult<PromotionRequest>.Fail(OperationError.Conflict, "version", $"Version {version} of '{name}' cannot be promoted. {unusable}");
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var current = await db.Aliases.AsNoTracking().Where(a => a.ModelName == name && a.Alias == Production).Select(a => (int?)a.Version).FirstOrDefaultAsync(cancellationToken);
         if (current == version)
             return OperationResult<PromotionRequest>.Fail(OperationError.Conflict, "version", $"Version {version} of '{name}' is already in production.");
@@ -434,7 +469,7 @@ internal sealed class ModelRegistry(
             DatasetVersion = version.Dataset?.Version,
             DatasetContentHash = version.Dataset?.ContentHash,
             Task = inspected.Task ?? version.Task,
-            InputSchemaJson = JsonSerializer.Serialize(version.InputSchema is { Count: > 0 } given ? given : inspected.InputSchema),
+            InputSchemaJson = JsonSerializer.Serialize(SchemaOf(version, inspected)),
             LabelsJson = (version.Labels ?? inspected.Labels) is { } labels ? JsonSerializer.Serialize(labels) : null,
             Format = version.Format,
             OnnxSchemaJson = inspected.Onnx is null ? null : JsonSerializer.Serialize(inspected.Onnx),
@@ -523,6 +558,13 @@ internal sealed class ModelRegistry(
         v.Format,
         v.OnnxSchemaJson is null ? null : JsonSerializer.Deserialize<OnnxModelSchema>(v.OnnxSchemaJson),
         v.OnnxExportAvailable);
+
+    private static ModelVersionCandidate ToCandidate(ModelVersionRecord v, byte[] content) => new(
+        v.Task,
+        JsonSerializer.Deserialize<List<SchemaColumn>>(v.InputSchemaJson) ?? [],
+        v.LabelsJson is null ? null : JsonSerializer.Deserialize<List<string>>(v.LabelsJson),
+        content,
+        v.OnnxSchemaJson is null ? null : JsonSerializer.Deserialize<OnnxModelSchema>(v.OnnxSchemaJson));
 
     private static PromotionRequest ToRequest(PromotionRecord p) => new(
         p.Id, p.ModelName, p.Version, p.Alias, p.PreviousVersion, p.Reason, p.Status, p.RequestedBy, p.RequestedAt, p.DecidedBy, p.DecidedAt, p.Comment);

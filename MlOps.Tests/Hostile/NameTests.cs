@@ -77,6 +77,18 @@ public sealed class NameTests(HostileHost host)
 
     [Theory]
     [MemberData(nameof(Endings))]
+    public async Task Api_key_name_with_a_control_character_is_refused_and_no_key_is_created(string ending)
+    {
+        var name = $"ci-{Guid.NewGuid():N}"[..12];
+
+        var response = await host.Admin.PostAsJsonAsync("/api/v1/admin/api-keys", new { name = name + ending, role = "Analyst" });
+
+        await HostileHost.AssertProblemAsync(response, HttpStatusCode.BadRequest, "An API key name");
+        Assert.DoesNotContain(name, await host.Admin.GetStringAsync("/api/v1/admin/api-keys"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Endings))]
     public async Task Experiment_and_run_names_with_a_control_character_are_refused(string ending)
     {
         var experiment = await host.Scientist.PostAsJsonAsync("/api/v1/experiments", new { name = "hostile" + ending + "x" });

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Claims;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using MlOps.Modules.Platform.Contracts;
+using MlOps.Modules.Serving.Contracts;
 using MlOps.Tests.Pipeline;
 
 namespace MlOps.Tests.Hostile;
@@ -63,6 +67,22 @@ public sealed class ScheduleFloorTests(HostileHost host)
 
         await HostileHost.AssertProblemAsync(response, HttpStatusCode.Forbidden, "Only Admins manage schedules");
         Assert.Equal(before, await host.TotalAsync("/api/v1/batch-definitions"));
+    }
+
+    [Fact]
+    public async Task Data_scientist_may_not_set_a_batch_schedule_through_the_service_the_batch_jobs_page_uses()
+    {
+        var scientist = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, "scientist@mlops.test"), new Claim(ClaimTypes.Role, Roles.DataScientist)], "Test"));
+        await using var scope = host.Factory.Services.CreateAsyncScope();
+        var definitions = scope.ServiceProvider.GetRequiredService<IBatchDefinitions>();
+
+        var saved = await definitions.SaveYamlAsync(null,
+            $"name: page-scheduled\nmodel: {HostileHost.FormulaModel}\nsource: {{dataset: {HostileHost.FormulaDataset}}}\nschedule: \"0 0 3 * * ?\"\n", scientist, default);
+
+        Assert.Equal(OperationError.Forbidden, saved.Error);
+        Assert.Contains("Only Admins manage schedules", string.Join(" ", saved.Problems.Values.SelectMany(p => p)));
+        Assert.Null(await definitions.GetAsync("page-scheduled", default));
     }
 
     [Fact]

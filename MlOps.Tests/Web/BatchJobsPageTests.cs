@@ -46,7 +46,7 @@ public sealed class BatchJobsPageTests(ServingFixture fixture)
     [Fact]
     public async Task A_declaration_is_explained_when_wrong_then_saved_run_now_and_deleted()
     {
-        await using var context = new ComponentTestContext(fixture.Factory, Roles.DataScientist, "scientist@mlops.test");
+        await using var context = new ComponentTestContext(fixture.Factory, Roles.Admin, "admin-page@mlops.test");
         var page = context.Render<BatchJobsPage>();
         var yaml = $"""
             name: page-scoring
@@ -81,6 +81,25 @@ public sealed class BatchJobsPageTests(ServingFixture fixture)
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=definition-page-scoring]")));
         Assert.Null(await context.AppService<IBatchDefinitions>().GetAsync("page-scoring", default));
         Assert.Equal("Declare a batch job", page.Find("[data-testid=editor-title]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task A_data_scientist_saving_a_scheduled_declaration_on_the_page_is_refused_and_nothing_is_stored()
+    {
+        await using var context = new ComponentTestContext(fixture.Factory, Roles.DataScientist, "scientist@mlops.test");
+        var page = context.Render<BatchJobsPage>();
+
+        page.Find("textarea[data-testid=definition-yaml]").Input($"""
+            name: page-scheduled-by-scientist
+            model: {ServingFixture.Species}
+            version: 1
+            source: {"{"} dataset: penguins {"}"}
+            schedule: "0 0 2 * * ?"
+            """);
+        await page.Find("[data-testid=save-definition]").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("Only Admins manage schedules", page.Find("[data-testid=problem-schedule]").TextContent));
+        Assert.Null(await context.AppService<IBatchDefinitions>().GetAsync("page-scheduled-by-scientist", default));
     }
 
     /// <summary>A job that waits without ever reaching the worker, so it stays Queued until cancelled.</summary>

@@ -9,8 +9,7 @@ internal sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKeyRequ
 {
     public CreateApiKeyValidator()
     {
-        RuleFor(r => r.Name).NotEmpty().MaximumLength(100)
-            .Matches("^[A-Za-z0-9][A-Za-z0-9 ._-]*$").WithMessage("Name may hold letters, digits, spaces, '.', '_' and '-'.");
+        RuleFor(r => r.Name).Must(Names.IsApiKeyName).WithMessage(Names.ApiKeyRule);
         RuleFor(r => r.Role).Must(Roles.IsKnown).WithMessage($"Role must be one of {string.Join(", ", Roles.All)}.");
     }
 }

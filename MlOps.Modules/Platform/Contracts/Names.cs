@@ -16,6 +16,7 @@ public static partial class Names
     public const string ModelRule = "A model name starts with a letter or digit and holds letters, digits, '.', '_' and '-' (at most 100).";
     public const string AliasRule = "An alias is lowercase: a letter, then letters, digits and '-' (at most 64).";
     public const string OutputFileRule = "The target is a file name ending in .csv (letters, digits, '.', '_', '-').";
+    public const string ApiKeyRule = "An API key name starts with a letter or digit and holds letters, digits, spaces, '.', '_' and '-' (at most 100).";
     public const string ControlCharacterRule = "The name holds a control character (a line break, tab or similar); remove it.";
 
     /// <summary>Datasets, pipelines, batch definitions and the models pipelines register.</summary>
@@ -25,6 +26,8 @@ public static partial class Names
     public static bool IsModelName(string? value) => value is not null && ModelName().IsMatch(value);
 
     public static bool IsAlias(string? value) => value is not null && Alias().IsMatch(value);
+
+    public static bool IsApiKeyName(string? value) => value is not null && ApiKeyName().IsMatch(value);
 
     /// <summary>The file name a batch job's scores are stored and downloaded under.</summary>
     public static bool IsOutputFileName(string? value) => value is not null && OutputFileName().IsMatch(value);
@@ -40,6 +43,9 @@ public static partial class Names
 
     [GeneratedRegex(@"\A[a-z][a-z0-9-]{0,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Alias();
+
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex ApiKeyName();
 
     [GeneratedRegex(@"\A[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}\.csv\z", RegexOptions.CultureInvariant)]
     private static partial Regex OutputFileName();

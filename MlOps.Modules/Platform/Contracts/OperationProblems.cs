@@ -16,6 +16,7 @@ public static class OperationProblems
         }),
         OperationError.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found.", detail: Describe(result)),
         OperationError.Conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict.", detail: Describe(result)),
+        OperationError.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden.", detail: Describe(result)),
         _ => throw new InvalidOperationException("A succeeded operation has no problem to report."),
     };
 

@@ -6,6 +6,7 @@ public enum OperationError
     NotFound,
     Conflict,
     Invalid,
+    Forbidden,
 }
 
 /// <summary>The outcome of a command that can fail for a reason a caller should show the user.</summary>

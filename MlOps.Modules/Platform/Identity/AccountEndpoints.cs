@@ -59,8 +59,10 @@ internal static class AccountEndpoints
     private static RedirectHttpResult Failed(string error, string returnUrl) =>
         TypedResults.LocalRedirect($"{IdentitySetup.LoginPath}?error={error}&returnUrl={Uri.EscapeDataString(returnUrl)}");
 
+    // LocalRedirect throws on control characters, so a tab in the query would be a 500 after a good password.
     private static string SafeReturnUrl(string? returnUrl) =>
         returnUrl is { Length: > 0 } url && url[0] == '/' && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+            && !url.Any(char.IsControl)
             ? url
             : "/";
 }

@@ -67,3 +67,16 @@ public interface IModelPromotionListener
 {
     Task OnModelPromotedAsync(ModelPromoted promoted, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Implemented by modules that must be able to use a version (Serving scores it); register in DI. A version any
+/// check refuses is not registered, and a stored one is not put up for promotion.
+/// </summary>
+public interface IModelVersionCheck
+{
+    /// <summary>Null when the version is usable, else why not, in words for the person registering it.</summary>
+    Task<string?> FindProblemAsync(ModelVersionCandidate candidate, CancellationToken cancellationToken);
+}
+
+/// <summary>A version as it would be stored: what it is for, the columns it reads and its model file.</summary>
+public sealed record ModelVersionCandidate(string Task, IReadOnlyList<SchemaColumn> InputSchema, IReadOnlyList<string>? Labels, ReadOnlyMemory<byte> Content, OnnxModelSchema? Onnx);

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json.Serialization;
 using MlOps.Modules.Platform.Contracts;
 
@@ -48,9 +49,9 @@ public interface IBatchDefinitions
 
     Task<BatchDefinitionDetails?> GetAsync(string name, CancellationToken cancellationToken);
 
-    Task<OperationResult<BatchDefinitionDetails>> CreateAsync(BatchDefinition definition, string actor, CancellationToken cancellationToken);
+    Task<OperationResult<BatchDefinitionDetails>> CreateAsync(BatchDefinition definition, ClaimsPrincipal user, CancellationToken cancellationToken);
 
-    Task<OperationResult<BatchDefinitionDetails>> UpdateAsync(string name, BatchDefinition definition, string actor, CancellationToken cancellationToken);
+    Task<OperationResult<BatchDefinitionDetails>> UpdateAsync(string name, BatchDefinition definition, ClaimsPrincipal user, CancellationToken cancellationToken);
 
     Task<OperationResult<BatchDefinitionDetails>> DeleteAsync(string name, string actor, CancellationToken cancellationToken);
 
@@ -58,7 +59,7 @@ public interface IBatchDefinitions
     /// Creates (<paramref name="name"/> null) or replaces a definition written in YAML; Invalid names each field at
     /// fault with its line.
     /// </summary>
-    Task<OperationResult<BatchDefinitionDetails>> SaveYamlAsync(string? name, string yaml, string actor, CancellationToken cancellationToken);
+    Task<OperationResult<BatchDefinitionDetails>> SaveYamlAsync(string? name, string yaml, ClaimsPrincipal user, CancellationToken cancellationToken);
 
     /// <summary>Queues a job now; refused (Conflict) while a job of the definition is queued or running.</summary>
     Task<OperationResult<BatchJobInfo>> RunAsync(string name, string actor, CancellationToken cancellationToken);

@@ -23,17 +23,24 @@ internal sealed class ModelLoader(IServiceScopeFactory scopes, TimeProvider cloc
             ? await scope.ServiceProvider.GetRequiredService<IDatasetCatalog>().GetReferenceStatisticsAsync(dataset.Name, dataset.Version, cancellationToken)
             : null;
         var columns = details.InputSchema.Select(c => ColumnOf(c, statistics)).ToList();
-        var labels = details.Labels ?? [];
-
-        var model = await Task.Run(() =>
-        {
-            var scorer = details.Format == ModelFormat.Onnx
-                ? new OnnxScorer(verified.Value.Content, details.Onnx!)
-                : ModelScorer.Create(verified.Value, columns, details.Task, labels);
-            return new LoadedModel(name, version, details.Task, columns, labels, scorer, clock.GetUtcNow().UtcDateTime, Stopwatch.GetElapsedTime(started), details.Onnx);
-        }, cancellationToken);
+        var model = await Task.Run(() => Build(name, version, details.Task, columns, details.Labels ?? [], verified.Value.Content, details.Onnx, started), cancellationToken);
         if (!model.IsImageModel) WarmUp(model);
         return OperationResult<LoadedModel>.Ok(model);
+    }
+
+    /// <summary>Builds and scores a candidate version once, as a load would; the exception says why it cannot serve.</summary>
+    public void Try(ModelVersionCandidate candidate)
+    {
+        var columns = candidate.InputSchema.Select(c => ColumnOf(c, null)).ToList();
+        var model = Build("candidate", 0, candidate.Task, columns, candidate.Labels ?? [], candidate.Content, candidate.Onnx, Stopwatch.GetTimestamp());
+        if (!model.IsImageModel) WarmUp(model);
+    }
+
+    private LoadedModel Build(string name, int version, string task, IReadOnlyList<InputColumn> columns, IReadOnlyList<string> labels, ReadOnlyMemory<byte> content,
+        OnnxModelSchema? onnx, long started)
+    {
+        var scorer = onnx is null ? ModelScorer.Create(content, columns, task, labels) : new OnnxScorer(content, onnx);
+        return new LoadedModel(name, version, task, columns, labels, scorer, clock.GetUtcNow().UtcDateTime, Stopwatch.GetElapsedTime(started), onnx);
     }
 
     /// <summary>The first prediction through an engine compiles its pipeline; do it here, not on a caller's request.</summary>
@@ -52,7 +59,8 @@ internal sealed class ModelLoader(IServiceScopeFactory scopes, TimeProvider cloc
 
     private static InputColumn ColumnOf(SchemaColumn column, ReferenceStatistics? statistics)
     {
-        var kind = Enum.TryParse<InputKind>(column.Type, out var parsed) ? parsed : InputKind.Text;
+        // A version registered from a run artifact describes its columns by ML.NET type; Single is the one numeric type an engine row carries.
+        var kind = column.Type == nameof(Single) ? InputKind.Numeric : Enum.TryParse<InputKind>(column.Type, out var parsed) ? parsed : InputKind.Text;
         var seen = statistics?.Columns.FirstOrDefault(s => s.Name == column.Name);
         var categories = kind is InputKind.Categorical or InputKind.Boolean && seen?.Frequencies is { } frequencies && frequencies.Count >= seen.Distinct
             ? frequencies.Keys.ToHashSet(StringComparer.Ordinal)

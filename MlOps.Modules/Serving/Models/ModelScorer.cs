@@ -21,10 +21,10 @@ internal interface IBlockScorer
 
 internal static class ModelScorer
 {
-    public static IModelScorer Create(VerifiedModel verified, IReadOnlyList<InputColumn> columns, string task, IReadOnlyList<string> labels)
+    public static IModelScorer Create(ReadOnlyMemory<byte> content, IReadOnlyList<InputColumn> columns, string task, IReadOnlyList<string> labels)
     {
         var ml = ModelLoading.CreateContext();
-        using var stream = verified.OpenRead();
+        using var stream = new MemoryStream(content.ToArray(), writable: false);
         var model = ml.Model.Load(stream, out _);
         var inputType = InputTypeBuilder.Build(columns);
         var definition = SchemaDefinition.Create(inputType);

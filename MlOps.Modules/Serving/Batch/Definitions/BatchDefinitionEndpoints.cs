@@ -38,8 +38,7 @@ internal static class BatchDefinitionEndpoints
     {
         var (definition, problem, yaml) = await JsonOrYamlBody.ReadAsync<BatchDefinition>(request, ServingJson.Options, "batch definition", cancellationToken);
         if (problem is not null) return problem;
-        if (ScheduleAuthority.Refuse(definition!.Schedule is not null, user, "leave 'schedule' out, or ask an Admin to add it.") is { } forbidden) return forbidden;
-        var saved = await definitions.SaveAsync(name, definition!, yaml, user.ActorName(), cancellationToken);
+        var saved = await definitions.SaveAsync(name, definition!, yaml, user, cancellationToken);
         if (!saved.Succeeded) return OperationProblems.From(saved);
         return name is null ? TypedResults.Created($"/api/v1/batch-definitions/{definition!.Name}", saved.Value) : TypedResults.Ok(saved.Value);
     }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using MlOps.Modules.Platform.Contracts;
@@ -40,13 +41,13 @@ internal sealed class BatchDefinitionService(
         return Details(record, last?.ToInfo());
     }
 
-    public Task<OperationResult<BatchDefinitionDetails>> CreateAsync(BatchDefinition definition, string actor, CancellationToken cancellationToken) =>
-        SaveAsync(null, definition, null, actor, cancellationToken);
+    public Task<OperationResult<BatchDefinitionDetails>> CreateAsync(BatchDefinition definition, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        SaveAsync(null, definition, null, user, cancellationToken);
 
-    public Task<OperationResult<BatchDefinitionDetails>> UpdateAsync(string name, BatchDefinition definition, string actor, CancellationToken cancellationToken) =>
-        SaveAsync(name, definition, null, actor, cancellationToken);
+    public Task<OperationResult<BatchDefinitionDetails>> UpdateAsync(string name, BatchDefinition definition, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        SaveAsync(name, definition, null, user, cancellationToken);
 
-    public async Task<OperationResult<BatchDefinitionDetails>> SaveYamlAsync(string? name, string yaml, string actor, CancellationToken cancellationToken)
+    public async Task<OperationResult<BatchDefinitionDetails>> SaveYamlAsync(string? name, string yaml, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         BatchDefinition definition;
         try
@@ -58,13 +59,16 @@ internal sealed class BatchDefinitionService(
             return OperationResult<BatchDefinitionDetails>.Fail(OperationError.Invalid, "yaml", error.Message);
         }
 
-        return await SaveAsync(name, definition, yaml, actor, cancellationToken);
+        return await SaveAsync(name, definition, yaml, user, cancellationToken);
     }
 
     /// <summary>Creates (<paramref name="name"/> null) or replaces a definition; when it came as YAML, each problem names its line.</summary>
-    public async Task<OperationResult<BatchDefinitionDetails>> SaveAsync(string? name, BatchDefinition definition, string? yaml, string actor, CancellationToken cancellationToken)
+    public async Task<OperationResult<BatchDefinitionDetails>> SaveAsync(string? name, BatchDefinition definition, string? yaml, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var result = await SaveCheckedAsync(name, definition, actor, cancellationToken);
+        // Checked here, not only at the route, because the Batch jobs page saves through this service too.
+        if (definition.Schedule is not null && !user.IsInRole(Roles.Admin))
+            return OperationResult<BatchDefinitionDetails>.Fail(OperationError.Forbidden, "schedule", "Only Admins manage schedules: leave 'schedule' out, or ask an Admin to add it.");
+        var result = await SaveCheckedAsync(name, definition, user.ActorName(), cancellationToken);
         return result.Error == OperationError.Invalid && yaml is not null
             ? OperationResult<BatchDefinitionDetails>.Fail(OperationError.Invalid, WithLines(result.Problems, yaml))
             : result;
