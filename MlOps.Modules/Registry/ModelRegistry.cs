@@ -336,7 +336,9 @@ internal sealed class ModelRegistry(
         var now = clock.GetUtcNow().UtcDateTime;
         comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // The status condition makes a racing second decision update nothing, so exactly one approval wins.
+        // Writing the model's row first makes approvals for one model take turns on every provider (SQLite's single
+        // writer, PostgreSQL's row lock); the status condition then makes a racing second decision update nothing.
+        await db.Models.Where(m => m.Name == request!.ModelName).ExecuteUpdateAsync(s => s.SetProperty(m => m.UpdatedAt, now), cancellationToken);
         var decided = await db.Promotions.Where(p => p.Id == id && p.Status == PromotionStatus.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, PromotionStatus.Approved).SetProperty(p => p.DecidedBy, actor)
                 .SetProperty(p => p.DecidedAt, now).SetProperty(p => p.Comment, comment), cancellationToken);
