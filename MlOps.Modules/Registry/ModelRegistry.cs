@@ -448,9 +448,26 @@ internal sealed class ModelRegistry(
     private async Task<(ModelVersionDetails Details, bool ModelCreated)> StoreVersionAsync(
         NewModelVersion version, InspectedModel inspected, StoredArtifact stored, (StoredArtifact? Stored, string? Problem) export, string actor, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await StoreVersionOnceAsync(version, inspected, stored, export, actor, cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Two first versions of a new model raced to create its row; the one that lost finds it now and takes its turn.
+            return await StoreVersionOnceAsync(version, inspected, stored, export, actor, cancellationToken);
+        }
+    }
+
+    private async Task<(ModelVersionDetails Details, bool ModelCreated)> StoreVersionOnceAsync(
+        NewModelVersion version, InspectedModel inspected, StoredArtifact stored, (StoredArtifact? Stored, string? Problem) export, string actor, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Writing the model's row first makes registrations of one model take turns on every provider (SQLite's single
+        // writer, PostgreSQL's row lock), so each reads the latest version number the one before it wrote.
+        await db.Models.Where(m => m.Name == version.ModelName).ExecuteUpdateAsync(s => s.SetProperty(m => m.UpdatedAt, now), cancellationToken);
         var model = await db.Models.FirstOrDefaultAsync(m => m.Name == version.ModelName, cancellationToken);
         var created = model is null;
         if (model is null)

@@ -72,11 +72,11 @@ internal sealed class FeedbackService(
 
     /// <summary>
     /// A prediction can still be on its way to the log right after it was answered: a miss looks again after each
-    /// batch the writer completes, for a few flush intervals at most.
+    /// batch the writer completes, for a few flush intervals and a few seconds more (a busy database answers slowly).
     /// </summary>
     private async Task<OperationResult<LoggedRecord>> FindLoggedAsync(MonitoringDbContext db, string model, string requestId, int? index, CancellationToken cancellationToken)
     {
-        var deadline = clock.GetUtcNow() + TimeSpan.FromMilliseconds(options.Value.FlushIntervalMilliseconds * 4L + 1000);
+        var deadline = clock.GetUtcNow() + TimeSpan.FromMilliseconds(options.Value.FlushIntervalMilliseconds * 4L + 5000);
         while (true)
         {
             var found = await FindAsync(db, model, requestId, index, cancellationToken);
