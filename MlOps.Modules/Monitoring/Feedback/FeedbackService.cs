@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using MlOps.Modules.Monitoring.Data;
 using MlOps.Modules.Monitoring.Log;
 using MlOps.Modules.Platform.Contracts;
@@ -15,8 +14,10 @@ namespace MlOps.Modules.Monitoring.Feedback;
 /// more than once, the latest prediction with it is the one meant.
 /// </summary>
 internal sealed class FeedbackService(
-    IDbContextFactory<MonitoringDbContext> contexts, IModelRegistry registry, PredictionLogQueue queue, IAuditLog audit, IOptions<MonitoringOptions> options, TimeProvider clock)
+    IDbContextFactory<MonitoringDbContext> contexts, IModelRegistry registry, PredictionLogQueue queue, IAuditLog audit, TimeProvider clock)
 {
+    private static readonly TimeSpan FeedbackWait = TimeSpan.FromSeconds(30);
+
     public async Task<OperationResult<FeedbackResult>> RecordAsync(string model, FeedbackRequest request, string actor, CancellationToken cancellationToken)
     {
         if (await registry.GetModelAsync(model, cancellationToken) is null)
@@ -71,19 +72,17 @@ internal sealed class FeedbackService(
     }
 
     /// <summary>
-    /// A prediction can still be on its way to the log right after it was answered: a miss looks again after each
-    /// batch the writer completes, for a few flush intervals and a few seconds more (a busy database answers slowly).
+    /// A prediction can still be on its way to the log right after it was answered: a miss waits until everything
+    /// queued at that moment is written (at once when nothing is queued), then looks again. The wait is bounded by
+    /// <see cref="FeedbackWait"/>: a writer that busy has fallen far behind, and the caller gets the 404 to retry.
     /// </summary>
     private async Task<OperationResult<LoggedRecord>> FindLoggedAsync(MonitoringDbContext db, string model, string requestId, int? index, CancellationToken cancellationToken)
     {
-        var deadline = clock.GetUtcNow() + TimeSpan.FromMilliseconds(options.Value.FlushIntervalMilliseconds * 4L + 5000);
-        while (true)
-        {
-            var found = await FindAsync(db, model, requestId, index, cancellationToken);
-            var left = deadline - clock.GetUtcNow();
-            if (found.Error != OperationError.NotFound || left <= TimeSpan.Zero || !await queue.WaitForAsync(queue.Processed + 1, left, cancellationToken))
-                return found;
-        }
+        var found = await FindAsync(db, model, requestId, index, cancellationToken);
+        var queued = queue.Enqueued;
+        if (found.Error != OperationError.NotFound || queue.Processed >= queued || !await queue.WaitForAsync(queued, FeedbackWait, cancellationToken))
+            return found;
+        return await FindAsync(db, model, requestId, index, cancellationToken);
     }
 
     private static async Task<OperationResult<LoggedRecord>> FindAsync(MonitoringDbContext db, string model, string requestId, int? index, CancellationToken cancellationToken)
