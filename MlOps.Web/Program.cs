@@ -38,6 +38,7 @@ builder.Services.AddMlflowModule();
 var app = builder.Build();
 
 app.UseRequestId();
+app.UseUploadBuffering();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

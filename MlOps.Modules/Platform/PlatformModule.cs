@@ -107,6 +107,9 @@ public static class PlatformModule
 
     public static IApplicationBuilder UseRequestId(this IApplicationBuilder app) => app.UseMiddleware<RequestIdMiddleware>();
 
+    /// <summary>Keeps upload buffers under the data directory, where a cut or killed upload's buffer is cleaned up.</summary>
+    public static IApplicationBuilder UseUploadBuffering(this IApplicationBuilder app) => app.UseMiddleware<UploadBuffering>();
+
     /// <summary>Content-Security-Policy, nosniff, Referrer-Policy and framing on every response.</summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.UseMiddleware<SecurityHeaders>();
 

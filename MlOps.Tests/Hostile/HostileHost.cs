@@ -48,11 +48,14 @@ public sealed class HostileHost : IAsyncLifetime
 
     public async Task DisposeAsync() => await Factory.DisposeAsync();
 
+    /// <summary>The folder of upload buffers, made at start: only what lies in it counts.</summary>
+    private static readonly string UploadBuffers = Path.Combine("work", "uploads");
+
     /// <summary>The files under the data directory, the database and its journal aside, relative to it.</summary>
     public IReadOnlyList<string> StoredFiles() =>
         [.. Directory.EnumerateFileSystemEntries(Factory.DataDirectory, "*", SearchOption.AllDirectories)
             .Select(path => Path.GetRelativePath(Factory.DataDirectory, path))
-            .Where(path => !path.StartsWith("mlops.db", StringComparison.Ordinal) && !path.StartsWith("keys", StringComparison.Ordinal))
+            .Where(path => !path.StartsWith("mlops.db", StringComparison.Ordinal) && !path.StartsWith("keys", StringComparison.Ordinal) && path != UploadBuffers)
             .Order(StringComparer.Ordinal)];
 
     /// <summary>The listed total of a paged route, to show that a refused request added nothing.</summary>

@@ -43,14 +43,16 @@ public sealed class LeftoversTests(HostileHost host)
         var data = Path.Combine(Path.GetTempPath(), "mlops-tests", Guid.NewGuid().ToString("N"));
         var images = Directory.CreateDirectory(Path.Combine(data, "work", "run-killed", "images"));
         await File.WriteAllBytesAsync(Path.Combine(images.FullName, "000001.png"), new byte[1024]);
-        await File.WriteAllBytesAsync(Path.Combine(data, "work", "upload-cut"), new byte[1024]);
+        var uploads = Directory.CreateDirectory(Path.Combine(data, "work", "uploads"));
+        await File.WriteAllBytesAsync(Path.Combine(uploads.FullName, "ASPNETCORE_cut.tmp"), new byte[1024]);
 
         await using (var restarted = new MlOpsFactory { DataDirectory = data })
         {
             using var client = restarted.CreateAdminClient();
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
 
-            Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(data, "work")));
+            Assert.Equal([uploads.FullName], Directory.EnumerateFileSystemEntries(Path.Combine(data, "work")));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(uploads.FullName));
         }
     }
 

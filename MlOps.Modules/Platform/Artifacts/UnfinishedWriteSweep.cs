@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MlOps.Modules.Platform.Contracts;
+using MlOps.Modules.Platform.Http;
 
 namespace MlOps.Modules.Platform.Artifacts;
 
@@ -8,6 +9,7 @@ namespace MlOps.Modules.Platform.Artifacts;
 /// A process that stops in the middle of a write (a batch job's scores, an upload) or of an S3 read (spooled to a
 /// local file) leaves its temp file behind, and one killed while training leaves its work folder. Nothing writes
 /// or reads before the host serves, so every temp file and work folder found at start is such a leftover, and goes.
+/// The upload buffers' folder is made anew, so that it is part of the data directory's layout from the start.
 /// </summary>
 internal sealed class UnfinishedWriteSweep(IOptions<MlOpsOptions> options, ILogger<UnfinishedWriteSweep> logger) : IModuleInitializer
 {
@@ -30,6 +32,7 @@ internal sealed class UnfinishedWriteSweep(IOptions<MlOpsOptions> options, ILogg
             else File.Delete(leftover);
         }
 
+        Directory.CreateDirectory(UploadBuffering.DirectoryOf(options.Value));
         return Task.CompletedTask;
     }
 }

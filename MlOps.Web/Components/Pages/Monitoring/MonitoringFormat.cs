@@ -1,11 +1,12 @@
 using System.Globalization;
+using MlOps.Web.Components.Shared;
 
 namespace MlOps.Web.Components.Pages.Monitoring;
 
-/// <summary>How monitoring figures read on screen; a dash where there is nothing to measure.</summary>
+/// <summary>How monitoring figures read on screen; "missing" where there is nothing to measure, as on every page.</summary>
 public static class MonitoringFormat
 {
-    public const string Nothing = "—";
+    public const string Nothing = Missing.Text;
 
     public static string Rate(double? share) => share is { } value ? value.ToString("0.#%", CultureInfo.InvariantCulture) : Nothing;
 
