@@ -38,7 +38,7 @@ public sealed class MonitoringPagesTests(MonitoringFixture fixture)
         await PredictOkAsync(Admin, Species, "list-0", "", Adelie, Gentoo);
         await PredictOkAsync(Admin, Species, "list-1", "", Gentoo);
         Assert.Equal(HttpStatusCode.BadRequest, (await PredictAsync(Admin, Species, "list-bad", "", BadPenguin)).StatusCode);
-        await WaitForAsync<MonitoringSummary>(Admin, $"/api/v1/monitoring/models/{Species}/summary?{Since(start)}", s => s.Requests == 3 && s.Errors == 1);
+        await WaitForAsync<MonitoringSummary>(Admin, $"/api/v1/monitoring/models/{Species}/summary?{Since(start)}", s => s.Requests == 3 && s.Rejected == 1);
         var alert = await RaiseAsync(new NewAlert(Species, 1, "drift", AlertSeverity.Warning, "Beak length drifted", "Beak Length (mm) p = 0.001"));
         var (day, verdict, open) = await HealthFromServicesAsync(Species);
         await using var context = new ComponentTestContext(fixture.Factory, Roles.Analyst, Analyst);
@@ -47,7 +47,7 @@ public sealed class MonitoringPagesTests(MonitoringFixture fixture)
 
         var row = page.WaitForElement($"[data-testid=health-{Species}]", PageLoad);
         Assert.Equal(MonitoringFormat.Count(day.Requests), Cell(row, "health-requests"));
-        Assert.Equal(MonitoringFormat.Rate((double)day.Errors / day.Requests), Cell(row, "health-error-rate"));
+        Assert.Equal(MonitoringFormat.Rate(day.ErrorRate), Cell(row, "health-error-rate"));
         Assert.Equal(MonitoringFormat.Milliseconds(day.LatencyMs.P95), Cell(row, "health-p95"));
         Assert.Equal(verdict.Drifted == true ? $"Drift ({verdict.DriftedColumns}/{verdict.Columns})" : "No drift", Cell(row, "drift-chip"));
         Assert.Equal($"{open} open", Cell(row, "health-alerts"));

@@ -26,14 +26,16 @@ public sealed class TrafficApiTests(MonitoringFixture fixture)
 
         var summary = await WaitForAsync<MonitoringSummary>(Admin, $"/api/v1/monitoring/models/{Species}/summary?{Since(start)}", s => s.Requests == 6);
 
-        Assert.Equal((6, 5, 2), (summary.Requests, summary.Records, summary.Errors));
+        Assert.Equal((6, 5, 0, 2), (summary.Requests, summary.Records, summary.Errors, summary.Rejected));
+        Assert.Equal(0, summary.ErrorRate);
         Assert.Equal(new Dictionary<string, long> { ["Adelie"] = 4, ["Gentoo"] = 1 }, summary.Predictions);
         Assert.Null(summary.MeanValue);
         Assert.True(summary.LatencyMs.P50 > 0 && summary.LatencyMs.P50 <= summary.LatencyMs.P95 && summary.LatencyMs.P95 <= summary.LatencyMs.P99, $"{summary.LatencyMs}");
         var (version, unresolved) = (summary.ByVersion[0], summary.ByVersion[1]);
-        Assert.Equal((1, 5L, 5L, 1L), (version.Version, version.Requests, version.Records, version.Errors));
+        Assert.Equal((1, 5L, 5L, 0L, 1L), (version.Version, version.Requests, version.Records, version.Errors, version.Rejected));
         Assert.Equal(summary.Predictions, version.Predictions);
-        Assert.Equal((null, 1L, 0L, 1L), (unresolved.Version, unresolved.Requests, unresolved.Records, unresolved.Errors));
+        Assert.Equal((null, 1L, 0L, 0L, 1L), (unresolved.Version, unresolved.Requests, unresolved.Records, unresolved.Errors, unresolved.Rejected));
+        Assert.Null(unresolved.ErrorRate);
         Assert.Null(unresolved.LatencyMs.P50);
     }
 

@@ -4,7 +4,10 @@ using MlOps.Modules.Monitoring.Contracts;
 
 namespace MlOps.Modules.Monitoring.Alerts;
 
-/// <summary>The checks of one production version over a window: drift (given enough logged records) and error rate.</summary>
+/// <summary>
+/// The checks of one model over a window: drift of its production version (given enough logged records), and the error
+/// rate of every version that was sent requests (a version called by number or by another alias fails callers too).
+/// </summary>
 internal sealed class ModelAlertCheck(
     IMonitoringQueries queries, IDriftMonitor drift, AlertStore alerts, DriftRetraining retraining, IOptions<MonitoringOptions> options, ILogger<ModelAlertCheck> logger)
 {
@@ -12,13 +15,16 @@ internal sealed class ModelAlertCheck(
     {
         var settings = options.Value.Alerts;
         var summary = await queries.GetSummaryAsync(model, window, cancellationToken);
-        if (summary?.ByVersion.FirstOrDefault(v => v.Version == version) is not { } traffic) return [];
-
         var raised = new List<MonitoringAlert>();
-        if (traffic.Records >= settings.MinimumRows && await JudgeDriftAsync(model, version, window, cancellationToken) is { } drifted)
+        if (summary?.ByVersion.FirstOrDefault(v => v.Version == version) is { } production && production.Records >= settings.MinimumRows
+            && await JudgeDriftAsync(model, version, window, cancellationToken) is { } drifted)
             raised.AddRange(await RaiseAsync(drifted, cancellationToken));
-        if (ErrorRateRule.Judge(model, traffic, window, settings) is { } failing)
-            raised.AddRange(await RaiseAsync(failing, cancellationToken));
+        foreach (var traffic in summary?.ByVersion.Where(v => v.Version is not null) ?? [])
+        {
+            if (ErrorRateRule.Judge(model, traffic, window, settings) is { } failing)
+                raised.AddRange(await RaiseAsync(failing, cancellationToken));
+        }
+
         return raised;
     }
 

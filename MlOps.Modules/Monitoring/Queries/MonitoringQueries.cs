@@ -79,8 +79,8 @@ internal sealed class MonitoringQueries(IDbContextFactory<MonitoringDbContext> c
         await AddPredictionsAsync(aggregator, Rows(db, model, null, cut.Tail), cancellationToken);
 
         var end = UnixMilliseconds.Ceiling(window.To);
-        var failures = db.Failures.AsNoTracking().Where(f => f.Model == model && f.At >= window.From && f.At < end).Select(f => new { f.At, f.Version });
-        await foreach (var f in failures.AsAsyncEnumerable().WithCancellation(cancellationToken)) aggregator.AddFailure(f.At, f.Version);
+        var failures = db.Failures.AsNoTracking().Where(f => f.Model == model && f.At >= window.From && f.At < end).Select(f => new { f.At, f.Version, f.StatusCode });
+        await foreach (var f in failures.AsAsyncEnumerable().WithCancellation(cancellationToken)) aggregator.AddFailure(f.At, f.Version, f.StatusCode);
         return aggregator.Buckets();
     }
 

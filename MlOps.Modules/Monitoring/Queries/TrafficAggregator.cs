@@ -18,7 +18,7 @@ internal sealed class TrafficAggregator(TimeWindow window, TimeSpan bucket)
 
     public void AddSecond(DateTime start, int version, TrafficGroup totals) => Group(start, version).Add(totals);
 
-    public void AddFailure(DateTime at, int? version) => Group(at, version).AddFailure();
+    public void AddFailure(DateTime at, int? version, int statusCode) => Group(at, version).AddFailure(statusCode);
 
     /// <summary>Every bucket in order, empty ones included, each with its versions (oldest version first, unresolved last).</summary>
     public IReadOnlyList<(DateTime Start, TrafficGroup Total, IReadOnlyList<VersionTraffic> ByVersion)> Buckets()

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MlOps.Modules.Monitoring.Contracts;
 using MlOps.Modules.Monitoring.Data;
+using MlOps.Modules.Serving.Contracts;
 
 namespace MlOps.Modules.Monitoring.Queries;
 
@@ -13,11 +14,13 @@ internal sealed class TrafficGroup
     private double _valueSum;
     private long _values;
 
-    public long Requests => _answered + Errors;
+    public long Requests => _answered + Errors + Rejected;
 
     public long Records { get; private set; }
 
     public long Errors { get; private set; }
+
+    public long Rejected { get; private set; }
 
     public void AddPrediction(bool firstOfRequest, string? label, double? value, double latencyMs)
     {
@@ -33,13 +36,18 @@ internal sealed class TrafficGroup
         _latency.Add(latencyMs);
     }
 
-    public void AddFailure() => Errors++;
+    public void AddFailure(int statusCode)
+    {
+        if (PredictionFailure.IsCallersMistake(statusCode)) Rejected++;
+        else Errors++;
+    }
 
     public void Add(TrafficGroup other)
     {
         _answered += other._answered;
         Records += other.Records;
         Errors += other.Errors;
+        Rejected += other.Rejected;
         foreach (var (label, count) in other._labels) _labels[label] = _labels.GetValueOrDefault(label) + count;
         _valueSum += other._valueSum;
         _values += other._values;
@@ -82,13 +90,13 @@ internal sealed class TrafficGroup
         second.Latency = _latency.BucketsBlob();
     }
 
-    public VersionTraffic ToVersion(int? version) => new(version, Requests, Records, Errors, _latency.Percentiles(), Labels(), MeanValue());
+    public VersionTraffic ToVersion(int? version) => new(version, Requests, Records, Errors, Rejected, _latency.Percentiles(), Labels(), MeanValue());
 
     public TrafficPoint ToPoint(DateTime start, IReadOnlyList<VersionTraffic> byVersion) =>
-        new(start, Requests, Records, Errors, _latency.Percentiles(), Labels(), MeanValue(), byVersion);
+        new(start, Requests, Records, Errors, Rejected, _latency.Percentiles(), Labels(), MeanValue(), byVersion);
 
     public MonitoringSummary ToSummary(string model, TimeWindow window, IReadOnlyList<VersionTraffic> byVersion) =>
-        new(model, window.From, window.To, Requests, Records, Errors, _latency.Percentiles(), Labels(), MeanValue(), byVersion);
+        new(model, window.From, window.To, Requests, Records, Errors, Rejected, _latency.Percentiles(), Labels(), MeanValue(), byVersion);
 
     private Dictionary<string, long> Labels() =>
         _labels.OrderByDescending(l => l.Value).ThenBy(l => l.Key, StringComparer.Ordinal).ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);

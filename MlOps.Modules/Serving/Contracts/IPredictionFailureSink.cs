@@ -12,7 +12,15 @@ public sealed record PredictionFailure(
     TimeSpan Latency,
     string Caller,
     string RequestId,
-    DateTime At);
+    DateTime At)
+{
+    /// <summary>
+    /// Whether a predict answer with this status is the caller's own mistake (a malformed record, an unknown version:
+    /// any 4xx but 409) rather than the model's failure (a 5xx, or a 409: the version cannot serve, as when it failed
+    /// to load).
+    /// </summary>
+    public static bool IsCallersMistake(int statusCode) => statusCode is >= 400 and < 500 and not 409;
+}
 
 /// <summary>
 /// Receives failed predict requests, on the same terms as <see cref="IPredictionSink"/>: called on the request's

@@ -72,6 +72,10 @@ internal sealed class ModelCache(ModelLoader loader, IServiceScopeFactory scopes
         return _aliases.TryGetValue((target.Model, target.AliasOrProduction()), out var known) && IsReady(target.Model, known.Version) ? known.Version : null;
     }
 
+    /// <summary>The version a target names or its alias last pointed at, loaded or not, without asking the Registry; null when unknown.</summary>
+    public int? PeekTarget(ServingTarget target) =>
+        target.Version ?? (_aliases.TryGetValue((target.Model, target.AliasOrProduction()), out var known) ? known.Version : null);
+
     public IReadOnlyList<LoadedModelInfo> List()
     {
         var aliases = _aliases.ToLookup(a => (a.Key.Name, a.Value.Version), a => a.Key.Alias);

@@ -42,7 +42,9 @@ internal sealed class FailedPredictionFilter(PredictionEvents events, ModelCache
         var versionText = http.Request.RouteValues["version"] as string ?? query["version"].ToString();
         int? version = int.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
         var target = new ServingTarget(model, version, query["alias"]);
-        events.Publish(new PredictionFailure(model, cache.PeekVersion(target), version is null ? target.AliasOrProduction() : null, statusCode, latency,
+        // A model's failure belongs to the version the request was sent to, even one that could not be loaded.
+        var resolved = PredictionFailure.IsCallersMistake(statusCode) ? cache.PeekVersion(target) : cache.PeekTarget(target);
+        events.Publish(new PredictionFailure(model, resolved, version is null ? target.AliasOrProduction() : null, statusCode, latency,
             http.User.ActorName(), http.TraceIdentifier, clock.GetUtcNow().UtcDateTime));
     }
 }

@@ -52,14 +52,14 @@ public sealed class AlertChecksTests(AlertsFixture fixture) : IClassFixture<Aler
     }
 
     [Fact]
-    public async Task Many_failed_requests_raise_a_critical_error_rate_alert()
+    public async Task A_model_failing_its_requests_raises_a_critical_error_rate_alert_and_the_callers_mistakes_do_not()
     {
         await EvaluateAsync();
 
         var failing = Assert.Single(await OpenAlertsAsync(AlertsFixture.Calm), a => a.Kind == AlertKinds.ErrorRate);
-        Assert.Equal((1, AlertSeverity.Critical), (failing.Version, failing.Severity));
-        Assert.Equal("90.9 % of 22 requests failed in the last 24 h", failing.Title);
-        Assert.StartsWith("20 of 22 predict requests to version 1 were answered with an error", failing.Detail);
+        Assert.Equal((2, AlertSeverity.Critical), (failing.Version, failing.Severity));
+        Assert.Equal("100 % of 20 requests failed in the last 24 h", failing.Title);
+        Assert.StartsWith("20 of 20 predict requests to version 2 failed in the model", failing.Detail);
         Assert.DoesNotContain(await OpenAlertsAsync(AlertsFixture.Unattended), a => a.Kind == AlertKinds.ErrorRate);
     }
 

@@ -47,13 +47,16 @@ public sealed class AlertRuleTests
     }
 
     [Theory]
-    [InlineData(100, 5, false)]
-    [InlineData(100, 6, true)]
-    [InlineData(19, 19, false)]
-    [InlineData(20, 2, true)]
-    public void An_error_rate_alert_needs_a_share_above_the_threshold_of_enough_requests(long requests, long errors, bool raised)
+    [InlineData(100, 5, 0, false)]
+    [InlineData(100, 6, 0, true)]
+    [InlineData(19, 19, 0, false)]
+    [InlineData(20, 2, 0, true)]
+    [InlineData(100, 0, 90, false)]
+    [InlineData(110, 6, 10, true)]
+    [InlineData(39, 19, 20, false)]
+    public void An_error_rate_alert_needs_a_share_of_the_models_failures_above_the_threshold_of_enough_requests(long requests, long errors, long rejected, bool raised)
     {
-        var traffic = new VersionTraffic(4, requests, requests - errors, errors, new LatencyPercentiles(1, 2, 3), new Dictionary<string, long>(), null);
+        var traffic = new VersionTraffic(4, requests, requests - errors - rejected, errors, rejected, new LatencyPercentiles(1, 2, 3), new Dictionary<string, long>(), null);
 
         Assert.Equal(raised, ErrorRateRule.Judge("cars", traffic, Day, Defaults) is not null);
     }
@@ -61,13 +64,14 @@ public sealed class AlertRuleTests
     [Fact]
     public void An_error_rate_alert_says_how_many_requests_failed_in_the_window()
     {
-        var traffic = new VersionTraffic(4, 400, 370, 30, new LatencyPercentiles(1, 2, 3), new Dictionary<string, long>(), 21.5);
+        var traffic = new VersionTraffic(4, 410, 370, 30, 10, new LatencyPercentiles(1, 2, 3), new Dictionary<string, long>(), 21.5);
 
         var alert = ErrorRateRule.Judge("cars", traffic, Day, Defaults)!;
 
         Assert.Equal((AlertKinds.ErrorRate, AlertSeverity.Critical, 4), (alert.Kind, alert.Severity, alert.Version));
         Assert.Equal("7.5 % of 400 requests failed in the last 24 h", alert.Title);
-        Assert.Equal("30 of 400 predict requests to version 4 were answered with an error between 2026-11-22 00:00:00Z and 2026-11-23 00:00:00Z. "
+        Assert.Equal("30 of 400 predict requests to version 4 failed in the model between 2026-11-22 00:00:00Z and 2026-11-23 00:00:00Z "
+            + "(10 more were refused for the caller's own mistakes and are not counted). "
             + "The limit is 5 % of at least 20 requests (Monitoring:Alerts).", alert.Detail);
     }
 

@@ -6,11 +6,7 @@ using MlOps.Modules.Registry.Contracts;
 namespace MlOps.Web.Components.Pages.Monitoring;
 
 /// <summary>A production model's last 24 hours at a glance.</summary>
-public sealed record ModelHealth(string Model, int Version, long Requests, long Errors, double? P95LatencyMs, DriftVerdict Drift, int OpenAlerts)
-{
-    /// <summary>Failed requests over all requests (answered or failed); null without traffic.</summary>
-    public double? ErrorRate => Requests == 0 ? null : (double)Errors / Requests;
-}
+public sealed record ModelHealth(string Model, int Version, long Requests, double? ErrorRate, double? P95LatencyMs, DriftVerdict Drift, int OpenAlerts);
 
 /// <summary>Reads the health of every model with a production version, one model after another (they share a DbContext).</summary>
 public sealed class ModelHealthReader(IModelRegistry registry, IMonitoringQueries queries, IDriftMonitor drift, IMonitoringAlerts alerts, TimeProvider clock)
@@ -38,6 +34,6 @@ public sealed class ModelHealthReader(IModelRegistry registry, IMonitoringQuerie
         var summary = await queries.GetSummaryAsync(model, window, cancellationToken);
         var verdict = DriftVerdict.Of(await drift.GetDriftAsync(model, version, window, cancellationToken));
         var open = await alerts.ListAsync(new AlertQuery(model, Acknowledged: false), new PageRequest(1, 1), cancellationToken);
-        return new ModelHealth(model, version, summary?.Requests ?? 0, summary?.Errors ?? 0, summary?.LatencyMs.P95, verdict, open.Total);
+        return new ModelHealth(model, version, summary?.Requests ?? 0, summary?.ErrorRate, summary?.LatencyMs.P95, verdict, open.Total);
     }
 }

@@ -9,14 +9,14 @@ public static class TrafficSlice
 
     public static VersionTraffic Of(TrafficPoint point, int? version) =>
         version is null
-            ? new VersionTraffic(null, point.Requests, point.Records, point.Errors, point.LatencyMs, point.Predictions, point.MeanValue)
+            ? new VersionTraffic(null, point.Requests, point.Records, point.Errors, point.Rejected, point.LatencyMs, point.Predictions, point.MeanValue)
             : Pick(point.ByVersion, version.Value);
 
     public static VersionTraffic Of(MonitoringSummary summary, int? version) =>
         version is null
-            ? new VersionTraffic(null, summary.Requests, summary.Records, summary.Errors, summary.LatencyMs, summary.Predictions, summary.MeanValue)
+            ? new VersionTraffic(null, summary.Requests, summary.Records, summary.Errors, summary.Rejected, summary.LatencyMs, summary.Predictions, summary.MeanValue)
             : Pick(summary.ByVersion, version.Value);
 
     private static VersionTraffic Pick(IReadOnlyList<VersionTraffic> versions, int version) =>
-        versions.FirstOrDefault(v => v.Version == version) ?? new VersionTraffic(version, 0, 0, 0, NoLatency, new Dictionary<string, long>(), null);
+        versions.FirstOrDefault(v => v.Version == version) ?? new VersionTraffic(version, 0, 0, 0, 0, NoLatency, new Dictionary<string, long>(), null);
 }
