@@ -43,7 +43,7 @@ public sealed class ClusteredSchedulerTests
     }
 
     [Fact]
-    public async Task A_live_replicas_running_run_is_left_alone_while_a_silent_ones_is_interrupted()
+    public async Task A_silent_replicas_run_is_interrupted_a_live_ones_left_alone_and_queued_runs_go_to_a_live_one()
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "mlops-tests", Guid.NewGuid().ToString("N"));
         await using var replicaA = new ReplicaFactory("replica-a") { DataDirectory = dataDirectory };
@@ -68,11 +68,15 @@ public sealed class ClusteredSchedulerTests
         var silentListed = await Poll.UntilAsync(() => ScalarAsync(replicaA, "SELECT count(*) FROM platform_replicas WHERE \"Name\" = 'silent-replica'"),
             count => count == 0, TimeSpan.FromSeconds(60), count => $"the silent replica is still listed ({count})");
         var untouched = await clientB.GetFromJsonAsync<PipelineRunDetails>("/api/v1/pipeline-runs/run-on-live", DatasetApi.Json);
+        var queuedLater = await PipelineApi.RunToEndAsync(clientA,
+            new { name = "queued-later", dataset = "iris", task = "MulticlassClassification", label = "species", trainers = new[] { "LightGbm" } }, "queued-later");
 
         Assert.Equal(PipelineRunStatus.Interrupted, interrupted.Status);
         Assert.Equal(0L, silentListed);
         Assert.Equal(PipelineRunStatus.Running, untouched!.Status);
         Assert.Equal("replica-b", untouched.Instance);
+        Assert.Equal(PipelineRunStatus.Succeeded, queuedLater.Status);
+        Assert.Contains(queuedLater.Instance, new[] { "replica-a", "replica-b" });
     }
 
     private static async Task<long> ScalarAsync(MlOpsFactory replica, string sql)
