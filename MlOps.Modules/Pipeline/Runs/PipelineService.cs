@@ -1,6 +1,6 @@
 using FluentValidation;
-using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using MlOps.Modules.Pipeline.Contracts;
 using MlOps.Modules.Pipeline.Data;
 using MlOps.Modules.Pipeline.Definitions;

@@ -79,6 +79,32 @@ public sealed class ClusteredSchedulerTests
         Assert.Contains(queuedLater.Instance, new[] { "replica-a", "replica-b" });
     }
 
+    [Fact]
+    public async Task A_run_is_cancelled_through_the_replica_that_does_not_run_it()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "mlops-tests", Guid.NewGuid().ToString("N"));
+        await using var replicaA = new ReplicaFactory("replica-a") { DataDirectory = dataDirectory };
+        await using var replicaB = new ReplicaFactory("replica-b") { DataDirectory = dataDirectory, DeleteDataOnDispose = false };
+        var clients = new Dictionary<string, HttpClient> { ["replica-a"] = replicaA.CreateAdminClient(), ["replica-b"] = replicaB.CreateAdminClient() };
+        await PipelineApi.UploadAsync(clients["replica-a"], "cars-slow", "cars.csv");
+        await PipelineApi.CreateAsync(clients["replica-a"], new
+        {
+            name = "cars-slow", dataset = "cars-slow", task = "Regression", label = "Miles_per_Gallon",
+            trainers = new[] { "FastTree", "FastForest" }, search = new { strategy = "Grid", maxTrials = 200, maxMinutes = 10 }, validation = new { folds = 10 },
+        });
+        var started = await PipelineApi.StartAsync(clients["replica-a"], "cars-slow");
+        var running = await PipelineApi.WaitForAsync(clients["replica-a"], started.Id, run => run.Status == PipelineRunStatus.Running && run.PlannedTrials > 0);
+        var other = clients.Single(c => c.Key != running.Instance).Value;
+
+        var cancel = await other.PostAsync($"/api/v1/pipeline-runs/{started.Id}/cancel", null);
+        var run = await PipelineApi.WaitAsync(other, started.Id, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, cancel.StatusCode);
+        Assert.Equal(PipelineRunStatus.Cancelled, run.Status);
+        Assert.Equal(running.Instance, run.Instance);
+        foreach (var client in clients.Values) client.Dispose();
+    }
+
     private static async Task<long> ScalarAsync(MlOpsFactory replica, string sql)
     {
         await using var connection = await replica.OpenDatabaseAsync();
