@@ -10,7 +10,6 @@ using MlOps.Web;
 using MlOps.Web.Components;
 using MlOps.Web.Components.Shared;
 using MudBlazor.Services;
-using Quartz;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -23,10 +22,6 @@ builder.Services.AddScoped<PromotionQueueSignal>();
 builder.Services.AddScoped<MonitoringAlertsSignal>();
 builder.Services.AddOpenApi(options => options.DeclareCredentials());
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-// A scheduler name of its own per host: Quartz keeps schedulers in a process-wide registry by name.
-builder.Services.AddQuartz();
-builder.Services.Configure<QuartzOptions>(options => options.Properties["quartz.scheduler.instanceName"] = $"mlops-{Guid.NewGuid():N}");
-builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = false);
 builder.Services.AddPlatformModule(builder.Configuration);
 builder.Services.AddExperimentsModule(builder.Configuration);
 builder.Services.AddRegistryModule(builder.Configuration);

@@ -43,14 +43,13 @@ public static class PipelineModule
             .Validate(o => o.MaxConcurrentRuns is >= 1 and <= 16, "Pipeline:MaxConcurrentRuns must be between 1 and 16.")
             .Validate(o => o.QueueCapacity >= 1, "Pipeline:QueueCapacity must be positive.")
             .ValidateOnStart();
-        services.AddSingleton<RunQueue>();
         services.AddSingleton<PipelineScheduler>();
         services.AddScoped<IPipelineService, PipelineService>();
         services.AddScoped<PipelineRunExecutor>();
         services.AddScoped<EmbeddingCache>();
         services.AddScoped<ScheduledRetraining>();
         services.AddHostedService<RunWorker>();
-        services.AddSingleton<IModuleInitializer, RecoverRuns>();
+        services.AddScoped<IOrphanedWork, InterruptOrphanedRuns>();
         services.AddSingleton<IModuleInitializer, RestoreSchedules>();
         return services;
     }

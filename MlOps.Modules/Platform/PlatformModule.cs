@@ -33,6 +33,10 @@ public static class PlatformModule
     {
         services.AddOptions<MlOpsOptions>().Bind(configuration.GetSection(MlOpsOptions.SectionName))
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "MlOps:DataDirectory must name a folder.")
+            .Validate(o => o.InstanceName.Length <= 200, "MlOps:Instance must be at most 200 characters.")
+            .Validate(o => o.Cluster.HeartbeatSeconds > 0, "MlOps:Cluster:HeartbeatSeconds must be positive.")
+            .Validate(o => o.Cluster.ReplicaTimeoutSeconds >= 2 * o.Cluster.HeartbeatSeconds,
+                "MlOps:Cluster:ReplicaTimeoutSeconds must be at least twice MlOps:Cluster:HeartbeatSeconds, so one late heartbeat is not taken for a death.")
             .ValidateOnStart();
         services.AddOptions<SchedulingOptions>().Bind(configuration.GetSection(SchedulingOptions.SectionName))
             .Validate(o => o.MinimumIntervalSeconds > 0, "Scheduling:MinimumIntervalSeconds must be positive.")
@@ -56,6 +60,11 @@ public static class PlatformModule
         services.AddSingleton<ReplicaSignals>();
         services.AddSingleton<IReplicaSignals>(provider => provider.GetRequiredService<ReplicaSignals>());
         services.AddHostedService(provider => provider.GetRequiredService<ReplicaSignals>());
+        services.AddMlOpsScheduler(configuration);
+        services.AddSingleton<ReplicaHeartbeat>();
+        services.AddSingleton<IReplica>(provider => provider.GetRequiredService<ReplicaHeartbeat>());
+        services.AddSingleton<IModuleInitializer>(provider => provider.GetRequiredService<ReplicaHeartbeat>());
+        services.AddHostedService(provider => provider.GetRequiredService<ReplicaHeartbeat>());
         services.AddSingleton<ApiKeyCache>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<IApiKeys>(provider => provider.GetRequiredService<ApiKeyService>());

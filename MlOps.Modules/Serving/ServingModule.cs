@@ -46,8 +46,7 @@ public static class ServingModule
     private static void AddBatchScoring(this IServiceCollection services)
     {
         services.AddModuleDbContext<ServingDbContext>(ServingDbContext.TablePrefix);
-        services.AddSingleton<BatchJobWorker>();
-        services.AddHostedService(provider => provider.GetRequiredService<BatchJobWorker>());
+        services.AddHostedService<BatchJobWorker>();
         services.AddSingleton<BatchModelLoader>();
         services.AddSingleton<BatchScheduler>();
         services.AddScoped<BatchSourceChecks>();
@@ -57,7 +56,7 @@ public static class ServingModule
         services.AddScoped<BatchDefinitionService>();
         services.AddScoped<IBatchDefinitions>(provider => provider.GetRequiredService<BatchDefinitionService>());
         services.AddScoped<ScheduledBatch>();
-        services.AddSingleton<IModuleInitializer, RecoverBatchJobs>();
+        services.AddScoped<IOrphanedWork, InterruptOrphanedBatchJobs>();
         services.AddSingleton<IModuleInitializer, RestoreBatchSchedules>();
     }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using MlOps.Modules.Platform.Contracts;
 using MlOps.Modules.Serving.Contracts;
 using MlOps.Tests.Pipeline;
@@ -29,6 +30,7 @@ public sealed class BatchJobTests(ServingFixture fixture)
         Assert.Equal(1, job.Version);
         Assert.Equal(job.Rows, job.TotalRows);
         Assert.Equal("dataset penguins v1", job.Source);
+        Assert.Equal(fixture.Factory.Services.GetRequiredService<IReplica>().Name, job.Instance);
         var output = await Admin.GetAsync($"{created.Headers.Location}/output");
         Assert.Equal(HttpStatusCode.OK, output.StatusCode);
         var lines = (await output.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -23,6 +23,6 @@ internal sealed class ScheduleAlerts(ISchedulerFactory schedulers, IOptions<Moni
             .WithSimpleSchedule(schedule => schedule.WithInterval(interval).RepeatForever()
                 .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
             .Build();
-        await scheduler.ScheduleJob(job, trigger, cancellationToken: cancellationToken);
+        await StoredSchedules.EnsureRepeatingAsync(scheduler, job, trigger, interval, cancellationToken);
     }
 }

@@ -15,13 +15,14 @@ internal sealed class ScheduleRetention(ISchedulerFactory schedulers, IOptions<M
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var interval = TimeSpan.FromMinutes(options.Value.RetentionIntervalMinutes);
         var job = JobBuilder.Create<RetentionJob>().WithIdentity(RetentionJob.Key).Build();
         var trigger = TriggerBuilder.Create()
             .WithIdentity(RetentionJob.Key.Name, RetentionJob.Key.Group)
             .StartAt(clock.GetUtcNow().AddMinutes(1))
-            .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromMinutes(options.Value.RetentionIntervalMinutes)).RepeatForever()
+            .WithSimpleSchedule(schedule => schedule.WithInterval(interval).RepeatForever()
                 .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
             .Build();
-        await scheduler.ScheduleJob(job, trigger, cancellationToken: cancellationToken);
+        await StoredSchedules.EnsureRepeatingAsync(scheduler, job, trigger, interval, cancellationToken);
     }
 }

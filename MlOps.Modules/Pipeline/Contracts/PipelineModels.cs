@@ -115,4 +115,5 @@ public sealed record PipelineRunDetails(
     DateTime QueuedAt,
     DateTime? StartedAt,
     DateTime? FinishedAt,
-    string? ProgressDetail = null);
+    string? ProgressDetail = null,
+    string? Instance = null);

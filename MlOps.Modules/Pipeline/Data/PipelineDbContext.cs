@@ -55,6 +55,7 @@ internal sealed class PipelineDbContext(DbContextOptions<PipelineDbContext> opti
                 .HasDatabaseName("IX_pipeline_runs_active_pipeline");
             run.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
             run.Property(r => r.ProgressDetail).HasMaxLength(200);
+            run.Property(r => r.Instance).HasMaxLength(200);
         });
         builder.UseTablePrefix(TablePrefix);
     }

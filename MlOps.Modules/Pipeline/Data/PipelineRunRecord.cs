@@ -27,4 +27,10 @@ internal sealed class PipelineRunRecord
     public required DateTime QueuedAt { get; init; }
     public DateTime? StartedAt { get; set; }
     public DateTime? FinishedAt { get; set; }
+
+    /// <summary>The replica that claimed the run (<c>MlOps:Instance</c>).</summary>
+    public string? Instance { get; set; }
+
+    /// <summary>Set when someone asks a running run to stop; the replica running it hears of it and cancels.</summary>
+    public bool CancelRequested { get; set; }
 }

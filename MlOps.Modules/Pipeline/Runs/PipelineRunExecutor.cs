@@ -22,6 +22,7 @@ namespace MlOps.Modules.Pipeline.Runs;
 /// <summary>
 /// Runs one pipeline: every trial becomes an Experiments run, the best trial is refit on all the data and
 /// registered with its lineage, and, when asked, a production promotion is requested if it beats production.
+/// It runs a run this replica has claimed (<see cref="RunWorker"/>).
 /// </summary>
 internal sealed class PipelineRunExecutor(
     PipelineDbContext db,
@@ -30,6 +31,7 @@ internal sealed class PipelineRunExecutor(
     IModelRegistry registry,
     IAuditLog audit,
     IOptions<MlOpsOptions> platform,
+    IReplica replica,
     EmbeddingCache embeddings,
     IOptions<DatasetOptions> datasetOptions,
     TimeProvider clock,
@@ -42,14 +44,11 @@ internal sealed class PipelineRunExecutor(
     public async Task ExecuteAsync(string runId, CancellationToken cancellationToken)
     {
         var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == runId, CancellationToken.None);
-        if (run is null || run.Status != PipelineRunStatus.Queued) return;
+        if (run is null || run.Status != PipelineRunStatus.Running || run.Instance != replica.Name) return;
 
         var workDirectory = Path.Combine(platform.Value.WorkDirectory, $"run-{runId}");
         try
         {
-            run.Status = PipelineRunStatus.Running;
-            run.StartedAt = Now;
-            await db.SaveChangesAsync(CancellationToken.None);
             await TrainAsync(run, PipelineJson.Deserialize<PipelineDefinition>(run.DefinitionJson), workDirectory, cancellationToken);
             await FinishAsync(run, PipelineRunStatus.Succeeded, null);
         }

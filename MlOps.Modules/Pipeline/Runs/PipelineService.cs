@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using MlOps.Modules.Pipeline.Contracts;
 using MlOps.Modules.Pipeline.Data;
 using MlOps.Modules.Pipeline.Definitions;
@@ -14,7 +15,8 @@ internal sealed class PipelineService(
     IDatasetCatalog datasets,
     IValidator<PipelineDefinition> validator,
     IValidator<ScheduleSettings> scheduleValidator,
-    RunQueue queue,
+    IReplicaSignals signals,
+    IOptions<PipelineOptions> options,
     PipelineScheduler scheduler,
     IAuditLog audit,
     TimeProvider clock) : IPipelineService
@@ -130,6 +132,9 @@ internal sealed class PipelineService(
         if (active is not null)
             return OperationResult<PipelineRunDetails>.Fail(OperationError.Conflict, "name", $"Run {active.Id} of '{name}' is still {active.Status}; runs of one pipeline never overlap.");
 
+        if (await db.Runs.CountAsync(r => r.Status == PipelineRunStatus.Queued, cancellationToken) >= options.Value.QueueCapacity)
+            return OperationResult<PipelineRunDetails>.Fail(OperationError.Conflict, "queue", "The training queue is full; try again when queued runs have finished.");
+
         var run = new PipelineRunRecord
         {
             Id = Guid.CreateVersion7().ToString("N"),
@@ -152,15 +157,7 @@ internal sealed class PipelineService(
             return OperationResult<PipelineRunDetails>.Fail(OperationError.Conflict, "name", $"A run of '{name}' is already queued or running; runs of one pipeline never overlap.");
         }
 
-        if (!queue.TryEnqueue(run.Id))
-        {
-            run.Status = PipelineRunStatus.Failed;
-            run.Error = "The training queue is full; try again when queued runs have finished.";
-            run.FinishedAt = run.QueuedAt;
-            await db.SaveChangesAsync(cancellationToken);
-            return OperationResult<PipelineRunDetails>.Fail(OperationError.Conflict, "queue", run.Error);
-        }
-
+        await signals.SignalAsync(RunWorker.Queued, cancellationToken);
         await audit.RecordAsync(new AuditEvent(actor, "pipeline-run.queued", "pipeline-run", run.Id, $"{name} ({trigger})"), cancellationToken);
         return OperationResult<PipelineRunDetails>.Ok(RunDetails(run));
     }
@@ -197,14 +194,17 @@ internal sealed class PipelineService(
         if (!Active.Contains(run.Status))
             return OperationResult<PipelineRunDetails>.Fail(OperationError.Conflict, "id", $"Run {id} already ended as {run.Status}.");
 
-        if (!queue.Cancel(id) && run.Status == PipelineRunStatus.Queued)
+        var now = clock.GetUtcNow().UtcDateTime;
+        var cancelledWhileQueued = await db.Runs.Where(r => r.Id == id && r.Status == PipelineRunStatus.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, PipelineRunStatus.Cancelled).SetProperty(r => r.Error, "Cancelled while queued.")
+                .SetProperty(r => r.FinishedAt, now), cancellationToken) == 1;
+        if (!cancelledWhileQueued)
         {
-            run.Status = PipelineRunStatus.Cancelled;
-            run.Error = "Cancelled while queued.";
-            run.FinishedAt = clock.GetUtcNow().UtcDateTime;
-            await db.SaveChangesAsync(cancellationToken);
+            await db.Runs.Where(r => r.Id == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.CancelRequested, true), cancellationToken);
+            await signals.SignalAsync(RunWorker.CancelRequested, cancellationToken);
         }
 
+        await db.Entry(run).ReloadAsync(cancellationToken);
         await audit.RecordAsync(new AuditEvent(actor, "pipeline-run.cancel-requested", "pipeline-run", id), cancellationToken);
         return OperationResult<PipelineRunDetails>.Ok(RunDetails(run));
     }
@@ -244,5 +244,5 @@ internal sealed class PipelineService(
         run.Id, run.PipelineName, run.Status, run.Progress, run.Dataset, run.DatasetVersion,
         PipelineJson.Deserialize<List<TrialSummary>>(run.TrialsJson), run.PlannedTrials, run.BestRunId, run.OptimizeMetric, run.BestMetric,
         run.ModelName is null || run.ModelVersion is null ? null : new ModelVersionReference(run.ModelName, run.ModelVersion.Value),
-        run.PromotionRequestId, run.Error, run.Trigger, run.RequestedBy, run.QueuedAt, run.StartedAt, run.FinishedAt, run.ProgressDetail);
+        run.PromotionRequestId, run.Error, run.Trigger, run.RequestedBy, run.QueuedAt, run.StartedAt, run.FinishedAt, run.ProgressDetail, run.Instance);
 }

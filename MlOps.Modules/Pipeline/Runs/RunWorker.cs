@@ -1,40 +1,44 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MlOps.Modules.Pipeline.Data;
+using MlOps.Modules.Platform.Contracts;
 
 namespace MlOps.Modules.Pipeline.Runs;
 
-/// <summary>Takes queued runs one at a time per worker; <c>Pipeline:MaxConcurrentRuns</c> workers run side by side.</summary>
-internal sealed class RunWorker(RunQueue queue, IServiceScopeFactory scopes, IOptions<PipelineOptions> options, ILogger<RunWorker> logger) : BackgroundService
+/// <summary>Claims queued runs from the database, <c>Pipeline:MaxConcurrentRuns</c> at a time on this replica.</summary>
+internal sealed class RunWorker(
+    IServiceScopeFactory scopes, IReplica replica, IReplicaSignals signals, IOptions<PipelineOptions> options, TimeProvider clock, ILogger<RunWorker> logger)
+    : QueueWorker(replica, signals, logger)
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.MaxConcurrentRuns).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
+    public const string Queued = "pipeline-runs.queued";
+    public const string CancelRequested = "pipeline-runs.cancel-requested";
 
-    private async Task WorkAsync(CancellationToken stoppingToken)
+    protected override int Concurrency => options.Value.MaxConcurrentRuns;
+
+    protected override string QueuedTopic => Queued;
+
+    protected override string CancelTopic => CancelRequested;
+
+    protected override async Task<string?> ClaimAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            await foreach (var runId in queue.ReadAllAsync(stoppingToken))
-            {
-                var cancellation = queue.Track(runId, stoppingToken);
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<PipelineRunExecutor>().ExecuteAsync(runId, cancellation.Token);
-                }
-                catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-                {
-                    logger.LogError(error, "Pipeline run {RunId} ended with an unexpected error", runId);
-                }
-                finally
-                {
-                    queue.Untrack(runId);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PipelineDbContext>();
+        return await WorkQueue.ClaimNextAsync(db.Database, "pipeline_runs", nameof(PipelineRunRecord.QueuedAt), Replica.Name, clock.GetUtcNow().UtcDateTime, cancellationToken);
+    }
+
+    protected override async Task RunAsync(string id, CancellationToken cancellation, CancellationToken stopping)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, stopping);
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<PipelineRunExecutor>().ExecuteAsync(id, linked.Token);
+    }
+
+    protected override async Task<IReadOnlyList<string>> CancelRequestedAsync(IReadOnlyCollection<string> running, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PipelineDbContext>();
+        return await db.Runs.AsNoTracking().Where(r => running.Contains(r.Id) && r.CancelRequested).Select(r => r.Id).ToListAsync(cancellationToken);
     }
 }

@@ -17,10 +17,13 @@ internal sealed class PipelineScheduler(ISchedulerFactory schedulers)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         var key = new JobKey(pipeline, Group);
-        await scheduler.DeleteJob(key, cancellationToken);
-        if (schedule is not { Enabled: true }) return;
+        if (schedule is not { Enabled: true })
+        {
+            await scheduler.DeleteJob(key, cancellationToken);
+            return;
+        }
 
-        var job = JobBuilder.Create<PipelineScheduleJob>().WithIdentity(key).UsingJobData(PipelineKey, pipeline).Build();
-        await scheduler.ScheduleJob(job, CronSchedule.Trigger(new TriggerKey(pipeline, Group), schedule.Cron), cancellationToken: cancellationToken);
+        var job = JobBuilder.Create<PipelineScheduleJob>().WithIdentity(key).RequestRecovery().UsingJobData(PipelineKey, pipeline).Build();
+        await StoredSchedules.ReplaceAsync(scheduler, job, CronSchedule.Trigger(new TriggerKey(pipeline, Group), schedule.Cron), cancellationToken);
     }
 }

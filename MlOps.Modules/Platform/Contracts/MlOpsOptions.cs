@@ -12,6 +12,17 @@ public sealed class MlOpsOptions
     /// <summary><c>MlOps:Database:Provider</c>: Sqlite (the file above) or PostgreSQL (<c>ConnectionStrings:MlOps</c>).</summary>
     public DatabaseOptions Database { get; set; } = new();
 
+    /// <summary>
+    /// <c>MlOps:Instance</c>: this replica's name, shown as the <c>instance</c> of the runs and jobs it runs and used to
+    /// tell its heartbeat from the others'. Unique per replica; empty means the machine name and the process id.
+    /// </summary>
+    public string? Instance { get; set; }
+
+    /// <summary><c>MlOps:Cluster</c>: how replicas on one database tell that one of them died.</summary>
+    public ClusterOptions Cluster { get; set; } = new();
+
+    public string InstanceName => string.IsNullOrWhiteSpace(Instance) ? $"{Environment.MachineName}-{Environment.ProcessId}" : Instance.Trim();
+
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 
     public string DatabasePath => Path.Combine(FullDataDirectory, DatabaseFileName);

@@ -14,6 +14,7 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
     public DbSet<AuditRecord> Audit => Set<AuditRecord>();
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
+    public DbSet<ReplicaRecord> Replicas => Set<ReplicaRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UseUtcDateTimes();
@@ -42,6 +43,12 @@ internal sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> opti
             key.ToTable("data_protection_keys");
             key.HasKey(k => k.Id);
             key.Property(k => k.FriendlyName).HasMaxLength(200);
+        });
+        builder.Entity<ReplicaRecord>(replica =>
+        {
+            replica.ToTable("replicas");
+            replica.HasKey(r => r.Name);
+            replica.Property(r => r.Name).HasMaxLength(200);
         });
         builder.UseTablePrefix(TablePrefix);
     }

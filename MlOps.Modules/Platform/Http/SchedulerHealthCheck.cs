@@ -11,6 +11,6 @@ internal sealed class SchedulerHealthCheck(ISchedulerFactory schedulers) : IHeal
         var status = await scheduler.GetStatus(cancellationToken);
         return status == SchedulerStatus.Running
             ? HealthCheckResult.Healthy($"The scheduler {await scheduler.GetSchedulerInstanceId(cancellationToken)} is running.")
-            : HealthCheckResult.Unhealthy($"The scheduler is {status}, so schedules, queued runs and retention wait. Check the Quartz settings and the start-up log.");
+            : HealthCheckResult.Unhealthy($"The scheduler is {status}, so schedules, alert checks and retention wait. Check the Quartz settings and the start-up log.");
     }
 }

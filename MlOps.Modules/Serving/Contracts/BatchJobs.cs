@@ -17,7 +17,8 @@ public enum BatchJobStatus
 /// <summary>
 /// A batch scoring job. <see cref="Version"/> is the version it scores with (resolved from <see cref="Alias"/> when
 /// it was queued); <see cref="Progress"/> is the share of the source read so far (0..1); <see cref="TotalRows"/> is
-/// known up front for dataset sources; <see cref="Definition"/> names the batch definition that started it, if any.
+/// known up front for dataset sources; <see cref="Definition"/> names the batch definition that started it, if any;
+/// <see cref="Instance"/> names the replica that runs or ran it (<c>MlOps:Instance</c>), null while it is queued.
 /// </summary>
 public sealed record BatchJobInfo(
     string Id,
@@ -37,7 +38,8 @@ public sealed record BatchJobInfo(
     long? TotalRows = null,
     string Trigger = BatchTriggers.Api,
     string? Definition = null,
-    long? OutputBytes = null)
+    long? OutputBytes = null,
+    string? Instance = null)
 {
     public bool IsActive => Status is BatchJobStatus.Queued or BatchJobStatus.Running;
 

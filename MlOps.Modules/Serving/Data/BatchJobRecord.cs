@@ -31,7 +31,13 @@ internal sealed class BatchJobRecord
     public DateTime? StartedAt { get; set; }
     public DateTime? FinishedAt { get; set; }
 
+    /// <summary>The replica that claimed the job (<c>MlOps:Instance</c>).</summary>
+    public string? Instance { get; set; }
+
+    /// <summary>Set when someone asks a running job to stop; the replica running it hears of it and cancels.</summary>
+    public bool CancelRequested { get; set; }
+
     public BatchJobInfo ToInfo() => new(
         Id, Model, Version, Alias, SourceDescription, OutputName, Status, Progress, Rows, Error, RequestedBy, CreatedAt, StartedAt, FinishedAt,
-        TotalRows, Trigger, Definition, OutputBytes);
+        TotalRows, Trigger, Definition, OutputBytes, Instance);
 }

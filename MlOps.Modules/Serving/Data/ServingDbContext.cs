@@ -27,6 +27,7 @@ internal sealed class ServingDbContext(DbContextOptions<ServingDbContext> option
             job.HasIndex(j => j.Definition).IsUnique().HasFilter("\"Definition\" IS NOT NULL AND \"Status\" IN ('Queued', 'Running')")
                 .HasDatabaseName("IX_serving_batch_jobs_active_definition");
             job.Property(j => j.Status).HasConversion<string>().HasMaxLength(16);
+            job.Property(j => j.Instance).HasMaxLength(200);
             job.Property(j => j.Model).HasMaxLength(100);
             job.Property(j => j.Alias).HasMaxLength(100);
             job.Property(j => j.SourceDataset).HasMaxLength(100);

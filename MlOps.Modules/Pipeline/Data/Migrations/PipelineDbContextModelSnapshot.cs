@@ -188,6 +188,9 @@ namespace MlOps.Modules.Pipeline.Data.Migrations
                     b.Property<string>("BestRunId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Dataset")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -206,6 +209,10 @@ namespace MlOps.Modules.Pipeline.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Instance")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ModelName")

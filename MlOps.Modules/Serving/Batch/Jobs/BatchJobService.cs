@@ -12,7 +12,7 @@ namespace MlOps.Modules.Serving.Batch.Jobs;
 
 /// <summary>Queues, lists and cancels batch jobs; the model and the source are checked before a job is queued.</summary>
 internal sealed class BatchJobService(
-    IDbContextFactory<ServingDbContext> contexts, BatchSourceChecks checks, BatchJobWorker worker, IArtifactStore artifacts, IAuditLog audit, IOptions<ServingOptions> options, TimeProvider clock)
+    IDbContextFactory<ServingDbContext> contexts, BatchSourceChecks checks, IReplicaSignals signals, IArtifactStore artifacts, IAuditLog audit, IOptions<ServingOptions> options, TimeProvider clock)
     : IBatchJobs
 {
     public static ArtifactPath FolderOf(string jobId) => ArtifactPath.Parse($"serving/batch-jobs/{jobId}");
@@ -62,7 +62,7 @@ internal sealed class BatchJobService(
 
         await audit.RecordAsync(new AuditEvent(actor, "batch-job.created", "batch-job", id,
             $"{record.Model} v{record.Version} on {record.SourceDescription} ({record.Trigger}{(record.Definition is null ? "" : $" of {record.Definition}")})"), cancellationToken);
-        worker.Enqueue(id);
+        await signals.SignalAsync(BatchJobWorker.Queued, cancellationToken);
         return OperationResult<BatchJobInfo>.Ok(record.ToInfo());
     }
 
@@ -115,7 +115,8 @@ internal sealed class BatchJobService(
         }
         else
         {
-            worker.TryCancel(id);
+            await db.BatchJobs.Where(j => j.Id == id).ExecuteUpdateAsync(s => s.SetProperty(j => j.CancelRequested, true), cancellationToken);
+            await signals.SignalAsync(BatchJobWorker.CancelRequested, cancellationToken);
             await audit.RecordAsync(new AuditEvent(actor, "batch-job.cancel-requested", "batch-job", id), cancellationToken);
         }
 

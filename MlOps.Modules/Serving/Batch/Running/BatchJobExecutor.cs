@@ -12,21 +12,19 @@ namespace MlOps.Modules.Serving.Batch.Running;
 /// <summary>
 /// Runs one job: Queued → Running → Succeeded, Failed or Cancelled, each change saved and audited. The scores are
 /// written through the artifact store's temp file, so the output appears whole when the job succeeds, or not at all.
-/// A job the host stops in the middle stays Running here and is marked Interrupted at the next start.
+/// It runs a job this replica has claimed (<see cref="BatchJobWorker"/>). A job the host stops in the middle stays Running
+/// here and is marked Interrupted by the next start, or by another replica once this one's heartbeat stops.
 /// </summary>
 internal sealed class BatchJobExecutor(
-    ServingDbContext db, BatchModelLoader models, IDatasetCatalog datasets, IArtifactStore artifacts, IAuditLog audit, TimeProvider clock, ILogger<BatchJobExecutor> logger)
+    ServingDbContext db, IReplica replica, BatchModelLoader models, IDatasetCatalog datasets, IArtifactStore artifacts, IAuditLog audit, TimeProvider clock, ILogger<BatchJobExecutor> logger)
 {
     private const string Worker = "system";
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
     public async Task ExecuteAsync(string jobId, CancellationToken cancellation, CancellationToken stopping)
     {
-        var startedAt = clock.GetUtcNow().UtcDateTime;
-        var started = await db.BatchJobs.Where(j => j.Id == jobId && j.Status == BatchJobStatus.Queued)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, BatchJobStatus.Running).SetProperty(j => j.StartedAt, startedAt), stopping);
-        if (started == 0) return;
-        var job = await db.BatchJobs.SingleAsync(j => j.Id == jobId, stopping);
+        var job = await db.BatchJobs.SingleOrDefaultAsync(j => j.Id == jobId, stopping);
+        if (job is null || job.Status != BatchJobStatus.Running || job.Instance != replica.Name) return;
         await audit.RecordAsync(new AuditEvent(Worker, "batch-job.started", "batch-job", jobId), stopping);
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, stopping);

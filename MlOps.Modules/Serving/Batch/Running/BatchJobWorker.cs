@@ -1,60 +1,43 @@
-using System.Collections.Concurrent;
-using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MlOps.Modules.Platform.Contracts;
+using MlOps.Modules.Serving.Data;
 
 namespace MlOps.Modules.Serving.Batch.Running;
 
-/// <summary>
-/// Runs queued jobs, <c>Serving:Batch:MaxConcurrentJobs</c> at a time, in the order they were queued. Job state
-/// lives in the database; this holds only the ids waiting here and a cancel handle per job in progress.
-/// </summary>
-internal sealed class BatchJobWorker(IServiceScopeFactory scopes, IOptions<ServingOptions> options, ILogger<BatchJobWorker> logger) : BackgroundService
+/// <summary>Claims queued jobs from the database in the order they were queued, <c>Serving:Batch:MaxConcurrentJobs</c> at a time on this replica.</summary>
+internal sealed class BatchJobWorker(
+    IServiceScopeFactory scopes, IReplica replica, IReplicaSignals signals, IOptions<ServingOptions> options, TimeProvider clock, ILogger<BatchJobWorker> logger)
+    : QueueWorker(replica, signals, logger)
 {
-    private readonly Channel<string> _waiting = Channel.CreateUnbounded<string>();
-    private readonly ConcurrentDictionary<string, CancellationTokenSource> _inProgress = new();
+    public const string Queued = "batch-jobs.queued";
+    public const string CancelRequested = "batch-jobs.cancel-requested";
 
-    public void Enqueue(string jobId) => _waiting.Writer.TryWrite(jobId);
+    protected override int Concurrency => options.Value.Batch.MaxConcurrentJobs;
 
-    /// <summary>Signals a job in progress to stop; false when it is not running here.</summary>
-    public bool TryCancel(string jobId)
+    protected override string QueuedTopic => Queued;
+
+    protected override string CancelTopic => CancelRequested;
+
+    protected override async Task<string?> ClaimAsync(CancellationToken cancellationToken)
     {
-        if (!_inProgress.TryGetValue(jobId, out var cancellation)) return false;
-        cancellation.Cancel();
-        return true;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ServingDbContext>();
+        return await WorkQueue.ClaimNextAsync(db.Database, "serving_batch_jobs", nameof(BatchJobRecord.CreatedAt), Replica.Name, clock.GetUtcNow().UtcDateTime, cancellationToken);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.Batch.MaxConcurrentJobs).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
-
-    private async Task WorkAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(string id, CancellationToken cancellation, CancellationToken stopping)
     {
-        try
-        {
-            await foreach (var jobId in _waiting.Reader.ReadAllAsync(stoppingToken))
-            {
-                using var cancellation = new CancellationTokenSource();
-                _inProgress[jobId] = cancellation;
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<BatchJobExecutor>().ExecuteAsync(jobId, cancellation.Token, stoppingToken);
-                }
-                catch (Exception error) when (!stoppingToken.IsCancellationRequested)
-                {
-                    // One job that breaks unexpectedly must never stop the worker, nor with it the host.
-                    logger.LogError(error, "Batch job {JobId} ended with an unexpected error", jobId);
-                }
-                finally
-                {
-                    _inProgress.TryRemove(jobId, out _);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<BatchJobExecutor>().ExecuteAsync(id, cancellation, stopping);
+    }
+
+    protected override async Task<IReadOnlyList<string>> CancelRequestedAsync(IReadOnlyCollection<string> running, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ServingDbContext>();
+        return await db.BatchJobs.AsNoTracking().Where(j => running.Contains(j.Id) && j.CancelRequested).Select(j => j.Id).ToListAsync(cancellationToken);
     }
 }

@@ -13,10 +13,13 @@ internal sealed class BatchScheduler(ISchedulerFactory schedulers)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         var key = new JobKey(definition, Group);
-        await scheduler.DeleteJob(key, cancellationToken);
-        if (cron is null) return;
+        if (cron is null)
+        {
+            await scheduler.DeleteJob(key, cancellationToken);
+            return;
+        }
 
-        var job = JobBuilder.Create<BatchScheduleJob>().WithIdentity(key).UsingJobData(DefinitionKey, definition).Build();
-        await scheduler.ScheduleJob(job, CronSchedule.Trigger(new TriggerKey(definition, Group), cron), cancellationToken: cancellationToken);
+        var job = JobBuilder.Create<BatchScheduleJob>().WithIdentity(key).RequestRecovery().UsingJobData(DefinitionKey, definition).Build();
+        await StoredSchedules.ReplaceAsync(scheduler, job, CronSchedule.Trigger(new TriggerKey(definition, Group), cron), cancellationToken);
     }
 }

@@ -197,6 +197,9 @@ namespace MlOps.Modules.Pipeline.Data.Migrations.PostgreSql
                     b.Property<string>("BestRunId")
                         .HasColumnType("text");
 
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Dataset")
                         .IsRequired()
                         .HasColumnType("text");
@@ -216,6 +219,10 @@ namespace MlOps.Modules.Pipeline.Data.Migrations.PostgreSql
 
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Instance")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("ModelName")
                         .HasColumnType("text");

@@ -1,0 +1,40 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace MlOps.Modules.Serving.Data.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    internal sealed partial class Cluster : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<bool>(
+                name: "CancelRequested",
+                table: "serving_batch_jobs",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Instance",
+                table: "serving_batch_jobs",
+                type: "character varying(200)",
+                maxLength: 200,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "CancelRequested",
+                table: "serving_batch_jobs");
+
+            migrationBuilder.DropColumn(
+                name: "Instance",
+                table: "serving_batch_jobs");
+        }
+    }
+}
