@@ -20,7 +20,7 @@ public sealed class ModelTrainerTests
         var trainer = await TrainingFixtures.TabularAsync(ml, "penguins.csv", TrainingTask.MulticlassClassification, "Species");
         var (train, test) = trainer.Split(0.2, seed: 1);
 
-        var outcome = trainer.Holdout(TrainerCatalog.Find("LightGbm")!, Defaults("LightGbm"), train, test, CancellationToken.None);
+        var outcome = trainer.Holdout(TrainerCatalog.Find("LightGbm")!, Defaults("LightGbm"), train, test, flips: false, CancellationToken.None);
 
         Assert.True(outcome.Metrics[MetricNames.Accuracy] >= 0.97, $"accuracy {outcome.Metrics[MetricNames.Accuracy]:F3}");
         Assert.Equal(["Adelie", "Chinstrap", "Gentoo"], outcome.Confusion!.Classes);
@@ -33,7 +33,7 @@ public sealed class ModelTrainerTests
         var trainer = await TrainingFixtures.TabularAsync(ml, "penguins.csv", TrainingTask.MulticlassClassification, "Species");
         var (train, test) = trainer.Split(0.2, seed: 1);
 
-        var outcome = trainer.Holdout(TrainerCatalog.Find("Lbfgs")!, Defaults("Lbfgs"), train, test, CancellationToken.None);
+        var outcome = trainer.Holdout(TrainerCatalog.Find("Lbfgs")!, Defaults("Lbfgs"), train, test, flips: false, CancellationToken.None);
 
         var importance = outcome.FeatureImportance!;
         Assert.Equal(trainer.Features.Select(f => f.Name).Order(), importance.Keys.Order());
@@ -48,7 +48,7 @@ public sealed class ModelTrainerTests
         var trainer = await TrainingFixtures.TabularAsync(ml, "cars.csv", TrainingTask.Regression, "Miles_per_Gallon", "Name");
         var (train, test) = trainer.Split(0.2, seed: 1);
 
-        var outcome = trainer.Holdout(TrainerCatalog.Find("LightGbm")!, Defaults("LightGbm"), train, test, CancellationToken.None);
+        var outcome = trainer.Holdout(TrainerCatalog.Find("LightGbm")!, Defaults("LightGbm"), train, test, flips: false, CancellationToken.None);
 
         Assert.Contains(trainer.Features, f => f is { Name: "Year", Type: ColumnType.Date });
         Assert.True(outcome.Metrics[MetricNames.R2] >= 0.75, $"R² {outcome.Metrics[MetricNames.R2]:F3}");
@@ -62,7 +62,7 @@ public sealed class ModelTrainerTests
         var trainer = await TrainingFixtures.TabularAsync(ml, "penguins.csv", TrainingTask.BinaryClassification, "Sex");
         var (train, test) = trainer.Split(0.2, seed: 1);
 
-        var outcome = trainer.Holdout(TrainerCatalog.Find("FastTree")!, Defaults("FastTree"), train, test, CancellationToken.None);
+        var outcome = trainer.Holdout(TrainerCatalog.Find("FastTree")!, Defaults("FastTree"), train, test, flips: false, CancellationToken.None);
 
         Assert.Equal(["FEMALE", "MALE"], trainer.Classes);
         Assert.InRange(outcome.Metrics[MetricNames.Auc], 0.8, 1.0);
