@@ -55,7 +55,7 @@ public sealed class ImageModelsFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        Admin.Dispose();
+        Admin?.Dispose();
         await Factory.DisposeAsync();
     }
 

@@ -77,7 +77,7 @@ public sealed class ImageScoringTests(ImageModelsFixture fixture) : IClassFixtur
 
         var csv = await BatchApi.UploadAsync(Admin, ImageModelsFixture.Pixels, "a,b\n1,2\n"u8.ToArray());
         var notPictures = await BatchApi.UploadAsync(Admin, ImageModelsFixture.Pixels, DatasetApi.Zip(("a/1.png", ImageModelsFixture.Digits[0].Content), ("notes.txt", "hi"u8.ToArray())), fileName: "x.zip");
-        var tabular = await Admin.PostAsJsonAsync("/api/v1/batch-jobs", new { model = ImageModelsFixture.Pixels, source = new { dataset = "tabular-rows" } });
+        var tabular = await Admin.PostAsJsonAsync("/api/v1/batch-jobs", new { model = ImageModelsFixture.Pixels, version = 1, source = new { dataset = "tabular-rows" } });
 
         Assert.Equal(HttpStatusCode.BadRequest, csv.StatusCode);
         Assert.Contains("not a ZIP", (await DatasetApi.ReadProblemAsync(csv)).Detail);
