@@ -75,8 +75,8 @@ public sealed class ImageScoringTests(ImageModelsFixture fixture) : IClassFixtur
         var created = await DatasetApi.UploadAsync(Admin, "tabular-rows", "rows.csv", "a,b\n1,2\n3,4\n"u8.ToArray());
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
 
-        var csv = await BatchApi.UploadAsync(Admin, ImageModelsFixture.Pixels, "a,b\n1,2\n"u8.ToArray());
-        var notPictures = await BatchApi.UploadAsync(Admin, ImageModelsFixture.Pixels, DatasetApi.Zip(("a/1.png", ImageModelsFixture.Digits[0].Content), ("notes.txt", "hi"u8.ToArray())), fileName: "x.zip");
+        var csv = await BatchApi.UploadAsync(Admin, ImageModelsFixture.Pixels, "a,b\n1,2\n"u8.ToArray(), 1);
+        var notPictures = await BatchApi.UploadAsync(Admin, ImageModelsFixture.Pixels, DatasetApi.Zip(("a/1.png", ImageModelsFixture.Digits[0].Content), ("notes.txt", "hi"u8.ToArray())), 1, "x.zip");
         var tabular = await Admin.PostAsJsonAsync("/api/v1/batch-jobs", new { model = ImageModelsFixture.Pixels, version = 1, source = new { dataset = "tabular-rows" } });
 
         Assert.Equal(HttpStatusCode.BadRequest, csv.StatusCode);
