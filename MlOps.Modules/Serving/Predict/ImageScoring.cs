@@ -34,12 +34,10 @@ internal static class ImageScoring
         }
     }
 
-    /// <summary>The mean of two predictions' probabilities (or values); the label is the class with the highest mean.</summary>
+    /// <summary>The mean of two class predictions' probabilities; the label is the class with the highest mean.</summary>
     private static Prediction Average(Prediction first, Prediction second)
     {
-        if (first.Probabilities is not { } probabilities || second.Probabilities is not { } others)
-            return new Prediction(first.Label, null, first.Value is { } a && second.Value is { } b ? (a + b) / 2 : first.Value);
-        var mean = probabilities.ToDictionary(p => p.Key, p => (p.Value + others.GetValueOrDefault(p.Key)) / 2, StringComparer.Ordinal);
+        var mean = first.Probabilities!.ToDictionary(p => p.Key, p => (p.Value + second.Probabilities![p.Key]) / 2, StringComparer.Ordinal);
         return new Prediction(mean.MaxBy(p => p.Value).Key, mean, null);
     }
 }
