@@ -183,7 +183,6 @@ internal sealed class PipelineRunExecutor(
                 ? trainer.CrossValidate(planned.Trainer, planned.Parameters, folds, definition.Validation.Seed ?? PipelineDefinition.DefaultSeed, budget)
                 : trainer.Holdout(planned.Trainer, planned.Parameters, holdout.Train, holdout.Test, definition.Images?.Flips == true, budget), budget);
             outcome = WithFlipPassIfBetter(outcome, definition);
-            var trialParameters = outcome.Flipped is null ? planned.Parameters.Values : outcome.Parameters;
             if (outcome.Flipped is not null)
                 await tracker.LogAsync(trialRunId, new RunLog(Params: [new KeyValue(FlipPassParameter, outcome.Parameters[FlipPassParameter].ToString(CultureInfo.InvariantCulture))]),
                     run.RequestedBy, cancellationToken);
@@ -196,7 +195,7 @@ internal sealed class PipelineRunExecutor(
             if (outcome.FeatureImportance is { } importance)
                 await tracker.AttachArtifactAsync(trialRunId, "feature_importance.json", new MemoryStream(Encoding.UTF8.GetBytes(PipelineJson.Serialize(importance))), run.RequestedBy, cancellationToken);
             await tracker.UpdateRunAsync(trialRunId, new RunUpdate(RunStatus.Finished, null), run.RequestedBy, CancellationToken.None);
-            return new TrialResult(new TrialSummary(trialRunId, planned.Trainer.Name, trialParameters, finite, outcome.Duration.TotalSeconds,
+            return new TrialResult(new TrialSummary(trialRunId, planned.Trainer.Name, outcome.Parameters, finite, outcome.Duration.TotalSeconds,
                 Confusion: outcome.Confusion, Misclassified: outcome.Misclassified), outcome with { Metrics = finite }, false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
