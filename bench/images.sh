@@ -3,17 +3,29 @@
 # picture through the predict API (so accuracy, training time and predict latency are what a user gets):
 #   1. MNIST digits, the shared train zip (3,000) -> test zip (1,000): raw-pixel LightGBM and ResNet18Features.
 #   2. Fashion-MNIST (Zalando, MIT licence; Debian package dataset-fashion-mnist), 300 per class for training and
-#      100 per class of its test file: the same two pipelines, raw-pixel LightGBM as the baseline.
+#      100 per class of its test file: the same two pipelines, raw-pixel LightGBM as the baseline, and ResNet18Features
+#      with the flipped-image pass allowed (images.flips: clothes mirror well; digits do not, so MNIST never flips).
 # Usage: [CONFIG=Debug] bash bench/images.sh [mnist-train.zip mnist-test.zip]  (defaults: the copies under MlOps.Modules/Pipeline/Samples)
+# Size knobs (defaults are the full run): TRAIN_PER_CLASS=300 TEST_PER_CLASS=100 RESNET_TRIALS=4 MAX_MINUTES=10
+#   SETS="mnist fashion" FLIPS=1 (0 leaves out the Fashion-MNIST flips pipeline). A quick end-to-end check on a loaded
+#   machine: TRAIN_PER_CLASS=20 TEST_PER_CLASS=5 RESNET_TRIALS=1 CONFIG=Debug MLOPS_PORT=<free port> bash bench/images.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
-MNIST_TRAIN="${1:-MlOps.Modules/Pipeline/Samples/mnist-digits-train.zip}"
-MNIST_TEST="${2:-MlOps.Modules/Pipeline/Samples/mnist-digits-test.zip}"
-FASHION=/usr/share/datasets/fashion-mnist
-[ -f "$FASHION/train-images-idx3-ubyte.gz" ] || apt-get install -y dataset-fashion-mnist >/dev/null
-python3 bench/images/fashion_to_zip.py "$FASHION/train-images-idx3-ubyte.gz" "$FASHION/train-labels-idx1-ubyte.gz" 300 "$DATA/fashion-train.zip"
-python3 bench/images/fashion_to_zip.py "$FASHION/t10k-images-idx3-ubyte.gz" "$FASHION/t10k-labels-idx1-ubyte.gz" 100 "$DATA/fashion-test.zip"
+TRAIN_PER_CLASS="${TRAIN_PER_CLASS:-300}"
+TEST_PER_CLASS="${TEST_PER_CLASS:-100}"
+RESNET_TRIALS="${RESNET_TRIALS:-4}"
+MAX_MINUTES="${MAX_MINUTES:-10}"
+SETS="${SETS:-mnist fashion}"
+FLIPS="${FLIPS:-1}"
+python3 bench/images/slice_zip.py "${1:-MlOps.Modules/Pipeline/Samples/mnist-digits-train.zip}" "$TRAIN_PER_CLASS" "$DATA/mnist-train.zip"
+python3 bench/images/slice_zip.py "${2:-MlOps.Modules/Pipeline/Samples/mnist-digits-test.zip}" "$TEST_PER_CLASS" "$DATA/mnist-test.zip"
+if [[ " $SETS " == *" fashion "* ]]; then
+  FASHION=/usr/share/datasets/fashion-mnist
+  [ -f "$FASHION/train-images-idx3-ubyte.gz" ] || apt-get install -y dataset-fashion-mnist >/dev/null
+  python3 bench/images/fashion_to_zip.py "$FASHION/train-images-idx3-ubyte.gz" "$FASHION/train-labels-idx1-ubyte.gz" "$TRAIN_PER_CLASS" "$DATA/fashion-train.zip"
+  python3 bench/images/fashion_to_zip.py "$FASHION/t10k-images-idx3-ubyte.gz" "$FASHION/t10k-labels-idx1-ubyte.gz" "$TEST_PER_CLASS" "$DATA/fashion-test.zip"
+fi
 
 CONFIG="${CONFIG:-Release}" # CONFIG=Debug reuses the build the tests use
 dotnet build -c "$CONFIG" MlOps.Web -v q -nologo >/dev/null
@@ -22,8 +34,8 @@ Bootstrap__ApiKey="$KEY" Logging__LogLevel__Default=Warning MlOps__DataDirectory
 PIDS+=($!)
 wait_up "$MLOPS/health/live"
 
-run_pipeline() { # name dataset trainers-json search-json -> prints "version seconds"
-  api -H "Content-Type: application/json" -d "{\"name\":\"$1\",\"dataset\":\"$2\",\"task\":\"ImageClassification\",\"label\":\"Label\",\"trainers\":$3,\"search\":$4,\"validation\":{\"testFraction\":0.2,\"seed\":1},\"registerModel\":\"$1\"}" \
+run_pipeline() { # name dataset trainers-json search-json [more-fields-json] -> prints "version seconds trials"
+  api -H "Content-Type: application/json" -d "{\"name\":\"$1\",\"dataset\":\"$2\",\"task\":\"ImageClassification\",\"label\":\"Label\",\"trainers\":$3,\"search\":$4,\"validation\":{\"testFraction\":0.2,\"seed\":1},\"registerModel\":\"$1\"${5:+,$5}}" \
     "$MLOPS/api/v1/pipelines" >/dev/null
   local run; run=$(api -X POST "$MLOPS/api/v1/pipelines/$1/runs" | string_field id)
   for _ in $(seq 3600); do
@@ -38,18 +50,23 @@ run_pipeline() { # name dataset trainers-json search-json -> prints "version sec
   done
 }
 
-bench_set() { # label train.zip test.zip
+bench_set() { # label train.zip test.zip [pipeline...]
   api -F "name=$1" -F "file=@$2" "$MLOPS/api/v1/datasets" >/dev/null
-  for pipeline in 'pixels|["LightGbm"]|{"strategy":"Grid","maxTrials":1}' \
-                  'resnet|["ResNet18Features"]|{"strategy":"Grid","maxTrials":4,"maxMinutes":10}'; do
-    IFS='|' read -r kind trainers search <<<"$pipeline"
-    read -r version seconds trials < <(run_pipeline "$1-$kind" "$1" "$trainers" "$search")
+  local resnet="{\"strategy\":\"Grid\",\"maxTrials\":$RESNET_TRIALS,\"maxMinutes\":$MAX_MINUTES}"
+  local pipelines=('pixels|["LightGbm"]|{"strategy":"Grid","maxTrials":1}|' "resnet|[\"ResNet18Features\"]|$resnet|" "${@:4}")
+  for pipeline in "${pipelines[@]}"; do
+    IFS='|' read -r kind trainers search more <<<"$pipeline"
+    read -r version seconds trials < <(run_pipeline "$1-$kind" "$1" "$trainers" "$search" "$more")
     echo "$1 $kind: trained in ${seconds}s (trials: $trials)"
     echo "$1 $kind: test set through the predict API: $(python3 bench/images/evaluate.py "$MLOPS" "$KEY" "$1-$kind" "$version" "$3")"
   done
 }
 
 echo "cores: $(nproc), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-bench_set mnist "$MNIST_TRAIN" "$MNIST_TEST"
-bench_set fashion "$DATA/fashion-train.zip" "$DATA/fashion-test.zip"
+if [[ " $SETS " == *" mnist "* ]]; then bench_set mnist "$DATA/mnist-train.zip" "$DATA/mnist-test.zip"; fi
+if [[ " $SETS " == *" fashion "* ]]; then
+  flips=()
+  [ "$FLIPS" = 1 ] && flips=("resnet-flips|[\"ResNet18Features\"]|{\"strategy\":\"Grid\",\"maxTrials\":$RESNET_TRIALS,\"maxMinutes\":$MAX_MINUTES}|\"images\":{\"flips\":true}")
+  bench_set fashion "$DATA/fashion-train.zip" "$DATA/fashion-test.zip" "${flips[@]}"
+fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -72,7 +72,7 @@ public sealed class OnnxFixture : IAsyncLifetime
 
     public static T Expected<T>(string model) => JsonSerializer.Deserialize<T>(File.ReadAllText(FixturePath($"{model}.expected.json")), DatasetApi.Json)!;
 
-    public static Task<HttpResponseMessage> UploadAsync(HttpClient client, string model, byte[] content, string fileName, string? signature = null)
+    public static Task<HttpResponseMessage> UploadAsync(HttpClient client, string model, byte[] content, string fileName, string? signature = null, string? referenceDataset = null)
     {
         var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(content);
@@ -80,6 +80,7 @@ public sealed class OnnxFixture : IAsyncLifetime
         form.Add(file, "file", fileName);
         if (signature is not null) form.Add(new StringContent(signature), "signature");
         form.Add(new StringContent("Exported from PyTorch"), "description");
+        if (referenceDataset is not null) form.Add(new StringContent(referenceDataset), "referenceDataset");
         return client.PostAsync($"/api/v1/models/{model}/versions", form);
     }
 

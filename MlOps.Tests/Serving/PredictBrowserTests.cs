@@ -14,6 +14,7 @@ public sealed class PredictBrowserFixture : IAsyncLifetime
 {
     public const string AnalystEmail = "analyst@mlops.test";
     public const string AnalystPassword = "Analyst-Pass-123!";
+    public const string DigitsResNet18 = "digits-resnet18";
     private IPlaywright? _playwright;
 
     public ServingFixture Serving { get; } = new(kestrel: true);
@@ -25,6 +26,13 @@ public sealed class PredictBrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Serving.InitializeAsync();
+        var run = await PipelineApi.RunToEndAsync(Serving.Admin, new
+        {
+            name = DigitsResNet18, dataset = "mnist", task = "ImageClassification", label = "Label",
+            trainers = new[] { "ResNet18Features" }, search = new { strategy = "Grid", maxTrials = 1 }, validation = new { testFraction = 0.3 }, registerModel = DigitsResNet18,
+        }, DigitsResNet18);
+        Assert.True(run.Status == MlOps.Modules.Pipeline.Contracts.PipelineRunStatus.Succeeded, run.Error);
+        await Serving.PromoteAsync(DigitsResNet18, 1);
         BaseUrl = Serving.Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         var created = await Serving.Admin.PostAsJsonAsync("/api/v1/admin/users", new { email = AnalystEmail, password = AnalystPassword, role = Roles.Analyst });
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
@@ -139,6 +147,25 @@ public sealed class PredictBrowserTests(PredictBrowserFixture fixture) : IClassF
         await Assertions.Expect(page.Locator("img[data-testid=image-preview]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=prediction-probability]")).ToContainTextAsync("%");
         await Assertions.Expect(page.Locator("[data-testid=probability-row]").First).ToHaveAttributeAsync("data-class", label);
+        await Assertions.Expect(page.Locator("[data-testid=probability-row]")).ToHaveCountAsync(5);
+    }
+
+    [BrowserFact]
+    public async Task An_analyst_drops_a_digit_on_a_ResNet18Features_model_and_sees_its_class()
+    {
+        var entry = PredictionApiTests.FirstDigitEntry();
+        var digit = Path.Combine(fixture.Serving.Factory.DataDirectory, "resnet-digit.png");
+        await File.WriteAllBytesAsync(digit, DatasetApi.MnistImage(entry));
+        var page = await fixture.AnalystOnPredictPageAsync();
+        await ChooseModelAsync(page, PredictBrowserFixture.DigitsResNet18, scoresImages: true);
+
+        var chooser = await page.RunAndWaitForFileChooserAsync(() => page.GetByTestId("image-drop-zone").ClickAsync());
+        await chooser.SetFilesAsync(digit);
+
+        // The picture is one the model was fitted on (its folder names its class): the page shows that class on top.
+        var digitClass = entry.Split('/')[0];
+        await Assertions.Expect(page.Locator("[data-testid=prediction-label]")).ToHaveTextAsync(digitClass);
+        await Assertions.Expect(page.Locator("[data-testid=probability-row]").First).ToHaveAttributeAsync("data-class", digitClass);
         await Assertions.Expect(page.Locator("[data-testid=probability-row]")).ToHaveCountAsync(5);
     }
 

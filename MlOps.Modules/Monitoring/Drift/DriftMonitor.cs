@@ -20,7 +20,10 @@ internal sealed class DriftMonitor(IModelRegistry registry, IDatasetCatalog data
         }
 
         if (details.Dataset is not { } dataset)
-            return OperationResult<DriftReport>.Fail(OperationError.Invalid, "version", $"Version {details.Version} of '{model}' has no training dataset on record to compare with.");
+            return OperationResult<DriftReport>.Fail(OperationError.Invalid, "version", details.Format == ModelFormat.Onnx
+                ? $"Version {details.Version} of '{model}' was uploaded as ONNX without a reference dataset, so there is nothing to compare its traffic with. "
+                    + "Upload its training data as a dataset and register the file again with the form field referenceDataset=<name>[:<version>]."
+                : $"Version {details.Version} of '{model}' has no training dataset on record to compare with.");
         var reference = await datasets.GetReferenceSampleAsync(dataset.Name, dataset.Version, DriftAnalyzer.ReferenceSampleRows, cancellationToken);
         if (reference is null)
             return OperationResult<DriftReport>.Fail(OperationError.Invalid, "version", $"The training data of version {details.Version}, {dataset.Name} version {dataset.Version}, is no longer stored.");

@@ -101,6 +101,19 @@ public sealed class DecodedImage(SKBitmap bitmap, int storedWidth, int storedHei
         return data.ToArray();
     }
 
+    /// <summary>The picture's horizontal mirror image, for the flipped-image pass (scores of a picture and its mirror averaged).</summary>
+    public DecodedImage Mirrored()
+    {
+        var mirrored = new SKBitmap(Bitmap.Info);
+        using (var canvas = new SKCanvas(mirrored))
+        {
+            canvas.Scale(-1, 1, Bitmap.Width / 2f, 0);
+            canvas.DrawBitmap(Bitmap, 0, 0);
+        }
+
+        return new DecodedImage(mirrored, StoredWidth, StoredHeight);
+    }
+
     public void Dispose() => Bitmap.Dispose();
 }
 

@@ -13,6 +13,13 @@ public sealed record ScheduleSettings(string Cron, bool Enabled = true);
 public sealed record PromotionSettings(bool RequestProductionIfBetter);
 
 /// <summary>
+/// How an image pipeline may read its pictures. <see cref="Flips"/>: the task allows horizontal flips (a mirrored cat is
+/// a cat, a mirrored digit is not a digit), so each trial is also scored with the flipped-image pass (a picture's scores
+/// and its mirror image's averaged) and keeps it when that scores better; off by default.
+/// </summary>
+public sealed record ImageSettings(bool Flips = false);
+
+/// <summary>
 /// A declarative training pipeline, as posted in JSON or YAML. <see cref="RetrainOnDrift"/> lets Monitoring start a run
 /// when the registered model's inputs drift from its training data; the new version still needs an approved promotion.
 /// </summary>
@@ -32,7 +39,8 @@ public sealed record PipelineDefinition(
     ScheduleSettings? Schedule = null,
     PromotionSettings? Promotion = null,
     string? Description = null,
-    bool RetrainOnDrift = false)
+    bool RetrainOnDrift = false,
+    ImageSettings? Images = null)
 {
     public const double DefaultTestFraction = 0.2;
     public const int DefaultSeed = 1;

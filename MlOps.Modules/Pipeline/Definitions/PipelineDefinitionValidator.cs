@@ -41,6 +41,10 @@ internal sealed class PipelineDefinitionValidator : AbstractValidator<PipelineDe
             .WithMessage("requestProductionIfBetter needs registerModel.");
         RuleFor(d => d.RetrainOnDrift).Must((d, _) => d.ModelName is not null).When(d => d.RetrainOnDrift)
             .WithMessage("retrainOnDrift needs registerModel: drift is watched on the registered model.");
+        RuleFor(d => d.Images).Must((d, _) => d.Task == TrainingTask.ImageClassification).When(d => d.Images?.Flips == true)
+            .OverridePropertyName("images.flips").WithMessage("images.flips applies to the ImageClassification task.");
+        RuleFor(d => d.Images).Must((d, _) => d.Validation?.Folds is null).When(d => d.Images?.Flips == true)
+            .OverridePropertyName("images.flips").WithMessage("images.flips is weighed on a holdout split: use validation.testFraction, not folds.");
         RuleFor(d => d.Description).MaximumLength(1000);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -38,6 +39,7 @@ internal sealed class PipelineRunExecutor(
     ILogger<PipelineRunExecutor> logger)
 {
     private const double ComparisonTestFraction = 0.2;
+    private const string FlipPassParameter = "flipPass";
 
     private ModelTrainer? _trainer;
 
@@ -178,7 +180,11 @@ internal sealed class PipelineRunExecutor(
         {
             var outcome = await Task.Run(() => definition.Validation?.Folds is { } folds
                 ? trainer.CrossValidate(planned.Trainer, planned.Parameters, folds, definition.Validation.Seed ?? PipelineDefinition.DefaultSeed, budget)
-                : trainer.Holdout(planned.Trainer, planned.Parameters, holdout.Train, holdout.Test, budget), budget);
+                : trainer.Holdout(planned.Trainer, planned.Parameters, holdout.Train, holdout.Test, definition.Images?.Flips == true, budget), budget);
+            outcome = WithFlipPassIfBetter(outcome, definition);
+            if (outcome.Flipped is not null)
+                await tracker.LogAsync(trialRunId, new RunLog(Params: [new KeyValue(FlipPassParameter, outcome.Parameters[FlipPassParameter].ToString(CultureInfo.InvariantCulture))]),
+                    run.RequestedBy, cancellationToken);
             var finite = outcome.Metrics.Where(m => double.IsFinite(m.Value)).ToDictionary();
             await tracker.LogAsync(trialRunId, new RunLog(
                 Metrics: [.. finite.Select(m => new MetricValue(m.Key, m.Value)), new MetricValue("trainingSeconds", outcome.Duration.TotalSeconds)]),
@@ -188,7 +194,7 @@ internal sealed class PipelineRunExecutor(
             if (outcome.FeatureImportance is { } importance)
                 await tracker.AttachArtifactAsync(trialRunId, "feature_importance.json", new MemoryStream(Encoding.UTF8.GetBytes(PipelineJson.Serialize(importance))), run.RequestedBy, cancellationToken);
             await tracker.UpdateRunAsync(trialRunId, new RunUpdate(RunStatus.Finished, null), run.RequestedBy, CancellationToken.None);
-            return new TrialResult(new TrialSummary(trialRunId, planned.Trainer.Name, planned.Parameters.Values, finite, outcome.Duration.TotalSeconds,
+            return new TrialResult(new TrialSummary(trialRunId, planned.Trainer.Name, outcome.Parameters, finite, outcome.Duration.TotalSeconds,
                 Confusion: outcome.Confusion, Misclassified: outcome.Misclassified), outcome with { Metrics = finite }, false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -210,6 +216,24 @@ internal sealed class PipelineRunExecutor(
         }
     }
 
+    /// <summary>
+    /// With flips allowed, a trial keeps the flipped-image pass when it scores better by the optimise metric: its metrics
+    /// and confusion matrix are then the pass's, and its parameters say <c>flipPass: 1</c> (else 0).
+    /// </summary>
+    private static TrialOutcome WithFlipPassIfBetter(TrialOutcome outcome, PipelineDefinition definition)
+    {
+        if (outcome.Flipped is not { } flipped) return outcome;
+        var metric = definition.OptimizeMetric ?? MetricNames.DefaultFor(definition.Task);
+        var better = flipped.Metrics.TryGetValue(metric, out var withFlips) && outcome.Metrics.TryGetValue(metric, out var without)
+            && MetricNames.IsBetter(metric, withFlips, without);
+        var parameters = new Dictionary<string, double>(outcome.Parameters) { [FlipPassParameter] = better ? 1 : 0 };
+        return better
+            ? outcome with { Parameters = parameters, Metrics = flipped.Metrics, Confusion = flipped.Confusion }
+            : outcome with { Parameters = parameters };
+    }
+
+    private static bool UsesFlipPass(TrialOutcome outcome) => outcome.Parameters.TryGetValue(FlipPassParameter, out var flips) && flips == 1;
+
     private async Task RegisterBestAsync(
         PipelineRunRecord run, PipelineDefinition definition, DatasetVersionInfo version, MLContext ml, ModelTrainer trainer,
         PlannedTrial best, TrialOutcome outcome, string bestRunId, string metric, CancellationToken cancellationToken)
@@ -230,7 +254,7 @@ internal sealed class PipelineRunExecutor(
                 bestRunId,
                 run.Id,
                 new DatasetReference(version.Name, version.Version, version.ContentHash),
-                trainer.Features.Select(f => new SchemaColumn(f.Name, f.Type.ToString())).ToList(),
+                trainer.Features.Select(f => new SchemaColumn(f.Name, f.Type.ToString(), f.Type == ColumnType.Image && UsesFlipPass(outcome))).ToList(),
                 trainer.Classes.Count > 0 ? trainer.Classes : null,
                 outcome.Metrics,
                 definition.Description,

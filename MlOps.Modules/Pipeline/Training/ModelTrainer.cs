@@ -17,7 +17,8 @@ internal sealed record TrialOutcome(
     ConfusionMatrixData? Confusion,
     TimeSpan Duration,
     IReadOnlyDictionary<string, double>? FeatureImportance = null,
-    IReadOnlyList<MisclassifiedImage>? Misclassified = null);
+    IReadOnlyList<MisclassifiedImage>? Misclassified = null,
+    ModelEvaluation? Flipped = null);
 
 /// <summary>
 /// Fits and scores ML.NET pipelines on one dataset. Label preparation is applied to the data, not saved
@@ -35,6 +36,7 @@ internal sealed class ModelTrainer
     private readonly TrainingData _data;
     private readonly TrainingTask _task;
     private readonly List<Task> _abandoned = [];
+    private FlipPass? _flipPass;
 
     public ModelTrainer(MLContext ml, TrainingData data, TrainingTask task)
     {
@@ -64,14 +66,16 @@ internal sealed class ModelTrainer
         return (split.TrainSet, split.TestSet);
     }
 
-    public TrialOutcome Holdout(TrainerDefinition trainer, TrialParameters parameters, IDataView train, IDataView test, CancellationToken cancellationToken)
+    /// <param name="flips">Also score the test split with the flipped-image pass (<see cref="TrialOutcome.Flipped"/>).</param>
+    public TrialOutcome Holdout(TrainerDefinition trainer, TrialParameters parameters, IDataView train, IDataView test, bool flips, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var model = Fit(trainer, parameters, train, cancellationToken);
         var evaluation = Score(model, test);
+        var flipped = flips ? (_flipPass ??= new FlipPass(_ml, _data, Classes)).Evaluate(model, test, cancellationToken) : null;
         var duration = clock.Elapsed;
         return new TrialOutcome(trainer.Name, parameters.Values, evaluation.Metrics, evaluation.Confusion, duration,
-            Evaluation.FeatureImportance.Compute(_ml, _task, model, test, _data.Features), Misclassified(model, test));
+            Evaluation.FeatureImportance.Compute(_ml, _task, model, test, _data.Features), Misclassified(model, test), flipped);
     }
 
     public TrialOutcome CrossValidate(TrainerDefinition trainer, TrialParameters parameters, int folds, int seed, CancellationToken cancellationToken)

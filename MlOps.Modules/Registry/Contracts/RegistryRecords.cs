@@ -3,7 +3,11 @@ using Microsoft.ML;
 
 namespace MlOps.Modules.Registry.Contracts;
 
-public sealed record SchemaColumn(string Name, string Type);
+/// <summary>
+/// A column a model reads. <see cref="FlipPass"/>: an image column whose picture is scored with its horizontal mirror
+/// image too, the two scores averaged (chosen by a pipeline whose images allow flips).
+/// </summary>
+public sealed record SchemaColumn(string Name, string Type, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool FlipPass = false);
 
 public sealed record DatasetReference(string Name, int Version, string ContentHash);
 

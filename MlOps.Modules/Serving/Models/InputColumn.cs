@@ -10,8 +10,11 @@ internal enum InputKind
     Image,
 }
 
-/// <summary>A column the model reads, with the categories seen in training when they are known in full.</summary>
-internal sealed record InputColumn(string Name, InputKind Kind, double? Min, double? Max, IReadOnlySet<string>? Categories)
+/// <summary>
+/// A column the model reads, with the categories seen in training when they are known in full; an image column
+/// may be read with its mirror image too (<see cref="FlipPass"/>).
+/// </summary>
+internal sealed record InputColumn(string Name, InputKind Kind, double? Min, double? Max, IReadOnlySet<string>? Categories, bool FlipPass = false)
 {
     public bool IsNumeric => Kind == InputKind.Numeric;
 }

@@ -34,6 +34,9 @@ internal sealed class LoadedModel(string name, int version, string task, IReadOn
 
     public bool IsImageModel => Columns.Count == 1 && Columns[0].Kind == InputKind.Image;
 
+    /// <summary>An image model that scores a picture and its mirror image and averages the two.</summary>
+    public bool FlipPass => IsImageModel && Columns[0].FlipPass;
+
     public Prediction Score(InputRow row)
     {
         Volatile.Write(ref _lastUsed, Environment.TickCount64);

@@ -65,6 +65,6 @@ internal sealed class ModelLoader(IServiceScopeFactory scopes, TimeProvider cloc
         var categories = kind is InputKind.Categorical or InputKind.Boolean && seen?.Frequencies is { } frequencies && frequencies.Count >= seen.Distinct
             ? frequencies.Keys.ToHashSet(StringComparer.Ordinal)
             : null;
-        return new InputColumn(column.Name, kind, seen?.Min, seen?.Max, categories);
+        return new InputColumn(column.Name, kind, seen?.Min, seen?.Max, categories, column.FlipPass && kind == InputKind.Image);
     }
 }

@@ -3,8 +3,12 @@ using MlOps.Modules.Serving.Predict;
 
 namespace MlOps.Modules.Serving.OpenInference;
 
-/// <summary>An infer request checked against the version's tensors: tabular records, or image tensors, and the outputs asked for.</summary>
-internal sealed record InferenceCall(string? Id, int Rows, IRecordSet? Records, IReadOnlyList<float[]>? Images, IReadOnlyList<string>? Outputs);
+/// <summary>
+/// An infer request checked against the version's tensors: tabular records, image tensors (an ONNX image model's own
+/// input), or picture files (for an ML.NET image model), and the outputs asked for.
+/// </summary>
+internal sealed record InferenceCall(string? Id, int Rows, IRecordSet? Records, IReadOnlyList<float[]>? Images, IReadOnlyList<string>? Outputs,
+    IReadOnlyList<byte[]>? Pictures = null);
 
 /// <summary>
 /// Reads <c>{id?, inputs:[{name, shape, datatype, data}], outputs?:[{name}]}</c>. Data may be flat (row-major) or
@@ -14,7 +18,8 @@ internal static class InferenceRequestReader
 {
     private static readonly HashSet<string> Numeric = new(StringComparer.Ordinal) { "FP32", "FP64", "INT32", "INT64", "BOOL" };
 
-    public static (InferenceCall? Call, string? Problem) Read(JsonElement body, IReadOnlyList<InferenceInput> inputs, IReadOnlyList<InferenceTensor> outputs, int maxRows)
+    /// <param name="binary">The bytes after the JSON header of a request in the binary tensor extension, else empty.</param>
+    public static (InferenceCall? Call, string? Problem) Read(JsonElement body, ReadOnlyMemory<byte> binary, IReadOnlyList<InferenceInput> inputs, IReadOnlyList<InferenceTensor> outputs, int maxRows)
     {
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("inputs", out var given) || given.ValueKind != JsonValueKind.Array)
             return Fail("The body must be a JSON object with an 'inputs' array.");
@@ -35,8 +40,17 @@ internal static class InferenceRequestReader
         var rows = -1;
         var columns = new Dictionary<string, RawValue[]>(StringComparer.Ordinal);
         List<float[]>? images = null;
+        IReadOnlyList<byte[]>? pictures = null;
         foreach (var input in inputs)
         {
+            if (input.IsImage && input.Tensor.Datatype == "BYTES")
+            {
+                var (read, pictureProblem) = InferencePictures.Read(byName[input.Tensor.Name], input.Tensor.Name, binary, maxRows);
+                if (read is null) return Fail(pictureProblem!);
+                (pictures, rows) = (read, read.Count);
+                continue;
+            }
+
             var (values, shape, problem) = ReadTensor(byName[input.Tensor.Name], input.Tensor);
             if (problem is not null) return Fail(problem);
             if (rows >= 0 && shape[0] != rows) return Fail($"The input '{input.Tensor.Name}' has {shape[0]} rows where the other inputs have {rows}.");
@@ -69,8 +83,8 @@ internal static class InferenceRequestReader
             }
         }
 
-        var records = images is null ? new TensorRecords(rows, columns) : null;
-        return (new InferenceCall(id, rows, records, images, requested.Count > 0 ? requested : null), null);
+        var records = images is null && pictures is null ? new TensorRecords(rows, columns) : null;
+        return (new InferenceCall(id, rows, records, images, requested.Count > 0 ? requested : null, pictures), null);
     }
 
     private static (RawValue[] Values, long[] Shape, string? Problem) ReadTensor(JsonElement input, InferenceTensor tensor)
@@ -126,7 +140,7 @@ internal static class InferenceRequestReader
         return null;
     }
 
-    private static void Flatten(JsonElement data, List<JsonElement> into)
+    internal static void Flatten(JsonElement data, List<JsonElement> into)
     {
         if (data.ValueKind != JsonValueKind.Array)
         {

@@ -7,7 +7,8 @@ internal sealed record InferenceTensor(string Name, string Datatype, IReadOnlyLi
 
 /// <summary>
 /// A served version seen as tensors. An ONNX version shows its own input tensors, each carrying signature columns in
-/// order along its last dimension (or an image); an ML.NET version shows one tensor per column. Outputs are the label
+/// order along its last dimension (or an image); an ML.NET version shows one tensor per column, or, for an image model,
+/// one BYTES tensor of picture files. Outputs are the label
 /// and the class probabilities, or the value.
 /// </summary>
 internal sealed record InferenceInput(InferenceTensor Tensor, IReadOnlyList<string> Columns, bool IsImage);
@@ -24,8 +25,9 @@ internal static class InferenceTensors
     {
         if (model.Onnx is not { } onnx)
         {
-            return model.Columns.Select(c => new InferenceInput(
-                new InferenceTensor(c.Name, c.IsNumeric ? "FP32" : "BYTES", [-1, 1]), [c.Name], c.Kind == InputKind.Image)).ToList();
+            return model.IsImageModel
+                ? [new InferenceInput(new InferenceTensor(model.Columns[0].Name, "BYTES", [-1]), [model.Columns[0].Name], true)]
+                : model.Columns.Select(c => new InferenceInput(new InferenceTensor(c.Name, c.IsNumeric ? "FP32" : "BYTES", [-1, 1]), [c.Name], false)).ToList();
         }
 
         if (onnx.Signature.Image is { } image)

@@ -14,6 +14,8 @@ namespace MlOps.Modules.Serving.OpenInference;
 /// </summary>
 internal static class OpenInferenceEndpoints
 {
+    private const string BinaryHeaderLength = "Inference-Header-Content-Length";
+
     public static void MapOpenInferenceEndpoints(this IEndpointRouteBuilder app, ServingOptions options)
     {
         var v2 = app.MapGroup("/v2").WithTags("Open Inference Protocol");
@@ -56,28 +58,32 @@ internal static class OpenInferenceEndpoints
     {
         var (model, error) = await ResolveAsync(name, version, service, cancellationToken);
         if (model is null) return error!;
-        JsonDocument body;
-        try
-        {
-            body = await JsonDocument.ParseAsync(http.Request.Body, default, cancellationToken);
-        }
-        catch (JsonException)
-        {
-            return Error(StatusCodes.Status400BadRequest, "The body is not valid JSON.");
-        }
+        var (body, binary, bodyProblem) = await ReadBodyAsync(http.Request, cancellationToken);
+        if (body is null) return Error(StatusCodes.Status400BadRequest, bodyProblem!);
 
         using (body)
         {
             var outputs = InferenceTensors.Outputs(model);
-            var (call, problem) = InferenceRequestReader.Read(body.RootElement, InferenceTensors.Inputs(model), outputs, options.Value.MaxRecordsPerRequest);
+            var (call, problem) = InferenceRequestReader.Read(body.RootElement, binary, InferenceTensors.Inputs(model), outputs, options.Value.MaxRecordsPerRequest);
             if (call is null) return Error(StatusCodes.Status400BadRequest, problem!);
             var target = Target(name, version);
             var caller = http.User.ActorName();
             IReadOnlyList<Prediction> predictions;
-            if (call.Images is { } images)
+            if (call.Pictures is { } pictures)
             {
-                if (model.Onnx is null)
-                    return Error(StatusCodes.Status400BadRequest, $"Model '{model.Name}' reads image files: send one to /api/v1/models/{model.Name}/predict.");
+                var scored = new List<Prediction>(pictures.Count);
+                foreach (var picture in pictures)
+                {
+                    var one = await service.ScoreImageAsync(model, target, picture, scored.Count, caller, http.TraceIdentifier, cancellationToken);
+                    if (!one.Succeeded)
+                        return Error(StatusCodes.Status400BadRequest, $"Picture {scored.Count + 1}: {string.Join(" ", one.Problems.Values.SelectMany(p => p))}");
+                    scored.Add(one.Value!);
+                }
+
+                predictions = scored;
+            }
+            else if (call.Images is { } images)
+            {
                 var rows = images.Select(tensor =>
                 {
                     var row = model.NewRow();
@@ -95,6 +101,29 @@ internal static class OpenInferenceEndpoints
 
             var answered = outputs.Where(o => call.Outputs is null || call.Outputs.Contains(o.Name)).Select(o => Output(model, o, predictions)).ToList();
             return TypedResults.Json(new InferResponse(model.Name, model.Version.ToString(CultureInfo.InvariantCulture), call.Id ?? http.TraceIdentifier, answered));
+        }
+    }
+
+    /// <summary>
+    /// The JSON body, or, in the binary tensor extension (header <c>Inference-Header-Content-Length</c>), the JSON header
+    /// and the bytes after it.
+    /// </summary>
+    private static async Task<(JsonDocument? Body, ReadOnlyMemory<byte> Binary, string? Problem)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!request.Headers.TryGetValue(BinaryHeaderLength, out var header))
+                return (await JsonDocument.ParseAsync(request.Body, default, cancellationToken), ReadOnlyMemory<byte>.Empty, null);
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, cancellationToken);
+            var all = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            if (!int.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var jsonLength) || jsonLength > all.Length)
+                return (null, default, $"{BinaryHeaderLength} must be the length of the JSON header, at most the body's {all.Length:N0} bytes.");
+            return (JsonDocument.Parse(all[..jsonLength]), all[jsonLength..], null);
+        }
+        catch (JsonException)
+        {
+            return (null, default, "The body is not valid JSON.");
         }
     }
 

@@ -60,7 +60,7 @@ internal static class PredictEndpoints
                 if (file.Length > options.Value.MaxRequestBytes) return Invalid("file", $"An image may be at most {options.Value.MaxRequestBytes:N0} bytes.");
                 using var buffer = new MemoryStream();
                 await upload.CopyToAsync(buffer, cancellationToken);
-                var scored = await service.ScoreImageAsync(model, target, buffer.ToArray(), caller, http.TraceIdentifier, cancellationToken);
+                var scored = await service.ScoreImageAsync(model, target, buffer.ToArray(), 0, caller, http.TraceIdentifier, cancellationToken);
                 return scored.Succeeded ? Answer(service, model, target, http, [scored.Value!], wantsCsv) : OperationProblems.From(scored);
             }
 

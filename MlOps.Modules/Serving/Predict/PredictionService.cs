@@ -54,30 +54,24 @@ internal sealed class PredictionService(
         if (!model.Succeeded) return OperationResult<PredictionResponse>.Fail(model.Error, model.Problems);
         using var buffer = new MemoryStream();
         await image.CopyToAsync(buffer, cancellationToken);
-        var scored = await ScoreImageAsync(model.Value!, target, buffer.ToArray(), caller, requestId, cancellationToken);
+        var scored = await ScoreImageAsync(model.Value!, target, buffer.ToArray(), 0, caller, requestId, cancellationToken);
         return scored.Succeeded
             ? OperationResult<PredictionResponse>.Ok(Respond(model.Value!, target, requestId, [scored.Value!]))
             : OperationResult<PredictionResponse>.Fail(scored.Error, scored.Problems);
     }
 
-    public async Task<OperationResult<Prediction>> ScoreImageAsync(LoadedModel model, ServingTarget target, byte[] content, string caller, string requestId, CancellationToken cancellationToken)
+    /// <param name="index">The picture's position in its request.</param>
+    public async Task<OperationResult<Prediction>> ScoreImageAsync(LoadedModel model, ServingTarget target, byte[] content, int index, string caller, string requestId, CancellationToken cancellationToken)
     {
         if (!model.IsImageModel)
             return OperationResult<Prediction>.Fail(OperationError.Invalid, "file", $"Model '{model.Name}' does not score images; send records as JSON or CSV.");
         using var image = ImageUpload.Decode(content, options.Value.MaxImagePixels, out var problem);
         if (image is null) return OperationResult<Prediction>.Fail(OperationError.Invalid, "file", problem);
 
-        var path = await ImageUpload.StageAsync(image, platform.Value.WorkDirectory, cancellationToken);
-        try
-        {
-            var row = model.NewRow();
-            row.Texts[0] = path;
-            return OperationResult<Prediction>.Ok(ScoreAndPublish(model, AliasFor(target), row, ImageUpload.MeasuresOf(image), 0, caller, requestId));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var started = Stopwatch.GetTimestamp();
+        var prediction = await ImageScoring.ScoreAsync(model, image, platform.Value.WorkDirectory, cancellationToken);
+        Publish(model, AliasFor(target), ImageUpload.MeasuresOf(image), prediction, started, index, caller, requestId);
+        return OperationResult<Prediction>.Ok(prediction);
     }
 
     public async Task<OperationResult<int>> PredictCsvAsync(ServingTarget target, Stream csv, Stream output, string caller, string requestId, CancellationToken cancellationToken)
@@ -143,10 +137,13 @@ internal sealed class PredictionService(
     {
         var started = Stopwatch.GetTimestamp();
         var prediction = model.Score(row);
-        events.Publish(new PredictionEvent(model.Name, model.Version, alias, inputs, prediction, Stopwatch.GetElapsedTime(started), caller, requestId,
-            clock.GetUtcNow().UtcDateTime, index));
+        Publish(model, alias, inputs, prediction, started, index, caller, requestId);
         return prediction;
     }
+
+    private void Publish(LoadedModel model, string? alias, IReadOnlyDictionary<string, object?> inputs, Prediction prediction, long started, int index, string caller, string requestId) =>
+        events.Publish(new PredictionEvent(model.Name, model.Version, alias, inputs, prediction, Stopwatch.GetElapsedTime(started), caller, requestId,
+            clock.GetUtcNow().UtcDateTime, index));
 
     /// <summary>The alias a request was served through, or null when it named a version.</summary>
     private static string? AliasFor(ServingTarget target) => target.Version is null ? target.AliasOrProduction() : null;

@@ -20,7 +20,7 @@ public sealed class ModelTrainerTests
         var trainer = await TrainingFixtures.TabularAsync(ml, "penguins.csv", TrainingTask.MulticlassClassification, "Species");
         var (train, test) = trainer.Split(0.2, seed: 1);
 
-        var outcome = trainer.Holdout(TrainerCatalog.Find("LightGbm")!, Defaults("LightGbm"), train, test, CancellationToken.None);
+        var outcome = trainer.Holdout(TrainerCatalog.Find("LightGbm")!, Defaults("LightGbm"), train, test, flips: false, CancellationToken.None);
 
         Assert.True(outcome.Metrics[MetricNames.Accuracy] >= 0.97, $"accuracy {outcome.Metrics[MetricNames.Accuracy]:F3}");
         Assert.Equal(["Adelie", "Chinstrap", "Gentoo"], outcome.Confusion!.Classes);
@@ -33,7 +33,7 @@ public sealed class ModelTrainerTests
         var trainer = await TrainingFixtures.TabularAsync(ml, "penguins.csv", TrainingTask.MulticlassClassification, "Species");
         var (train, test) = trainer.Split(0.2, seed: 1);
 
-        var outcome = trainer.Holdout(TrainerCatalog.Find("Lbfgs")!, Defaults("Lbfgs"), train, test, CancellationToken.None);
+        var outcome = trainer.Holdout(TrainerCatalog.Find("Lbfgs")!, Defaults("Lbfgs"), train, test, flips: false, CancellationToken.None);
 
         var importance = outcome.FeatureImportance!;
         Assert.Equal(trainer.Features.Select(f => f.Name).Order(), importance.Keys.Order());
@@ -48,7 +48,7 @@ public sealed class ModelTrainerTests
         var trainer = await TrainingFixtures.TabularAsync(ml, "cars.csv", TrainingTask.Regression, "Miles_per_Gallon", "Name");
         var (train, test) = trainer.Split(0.2, seed: 1);
 
-        var outcome = trainer.Holdout(TrainerCatalog.Find("LightGbm")!, Defaults("LightGbm"), train, test, CancellationToken.None);
+        var outcome = trainer.Holdout(TrainerCatalog.Find("LightGbm")!, Defaults("LightGbm"), train, test, flips: false, CancellationToken.None);
 
         Assert.Contains(trainer.Features, f => f is { Name: "Year", Type: ColumnType.Date });
         Assert.True(outcome.Metrics[MetricNames.R2] >= 0.75, $"R² {outcome.Metrics[MetricNames.R2]:F3}");
@@ -62,7 +62,7 @@ public sealed class ModelTrainerTests
         var trainer = await TrainingFixtures.TabularAsync(ml, "penguins.csv", TrainingTask.BinaryClassification, "Sex");
         var (train, test) = trainer.Split(0.2, seed: 1);
 
-        var outcome = trainer.Holdout(TrainerCatalog.Find("FastTree")!, Defaults("FastTree"), train, test, CancellationToken.None);
+        var outcome = trainer.Holdout(TrainerCatalog.Find("FastTree")!, Defaults("FastTree"), train, test, flips: false, CancellationToken.None);
 
         Assert.Equal(["FEMALE", "MALE"], trainer.Classes);
         Assert.InRange(outcome.Metrics[MetricNames.Auc], 0.8, 1.0);
@@ -114,6 +114,52 @@ public sealed class ModelTrainerTests
 
         Assert.Equal(10, trainer.Classes.Count);
         Assert.True(training.Metrics[MetricNames.Accuracy] > 0.9, $"training accuracy {training.Metrics[MetricNames.Accuracy]:F3}");
+    }
+
+    [Fact]
+    public void The_flip_pass_scores_each_test_picture_with_its_mirror_image_and_averages_the_scores()
+    {
+        var ml = TrainingContext.Create(seed: 1);
+        using var zip = File.OpenRead(TrainingFixtures.PathOf("mnist-50.zip"));
+        using var data = ImageFolderLoader.Load(ml, zip, Path.Combine(Path.GetTempPath(), "mlops-tests", Guid.NewGuid().ToString("N")), imageSide: 28);
+        var trainer = new ModelTrainer(ml, data, TrainingTask.ImageClassification);
+        var (train, test) = trainer.Split(0.3, seed: 1);
+
+        var outcome = trainer.Holdout(TrainerCatalog.Find("Lbfgs")!, Defaults("Lbfgs"), train, test, flips: true, CancellationToken.None);
+
+        // The same fit again, scored here on mirror images made pixel by pixel.
+        var model = trainer.Fit(TrainerCatalog.Find("Lbfgs")!, Defaults("Lbfgs"), train, CancellationToken.None);
+        var scored = model.Transform(test);
+        var paths = scored.GetColumn<string>("Image").ToList();
+        var truth = scored.GetColumn<uint>("Label").Select(k => (int)k - 1).ToList();
+        var plain = scored.GetColumn<float[]>("Score").ToList();
+        var mirrors = ml.Data.LoadFromEnumerable(paths.Select(path => new PictureRow { Image = MirrorFile(path) }));
+        var flipped = model.Transform(mirrors).GetColumn<float[]>("Score").ToList();
+        var right = truth.Where((t, i) =>
+        {
+            var mean = plain[i].Zip(flipped[i], (a, b) => (a + b) / 2).ToArray();
+            return Array.IndexOf(mean, mean.Max()) == t;
+        }).Count();
+
+        Assert.Equal((double)right / truth.Count, outcome.Flipped!.Metrics[MetricNames.Accuracy], 6);
+        Assert.Equal(truth.Count, outcome.Flipped.Confusion!.Counts.Sum(row => row.Sum()));
+        Assert.Equal(right, Enumerable.Range(0, 10).Sum(c => outcome.Flipped.Confusion.Counts[c][c]));
+    }
+
+    private static string MirrorFile(string path)
+    {
+        using var source = SkiaSharp.SKBitmap.Decode(path);
+        using var mirrored = new SkiaSharp.SKBitmap(source.Info);
+        for (var y = 0; y < source.Height; y++)
+            for (var x = 0; x < source.Width; x++) mirrored.SetPixel(source.Width - 1 - x, y, source.GetPixel(x, y));
+        var target = path + ".test-mirror.png";
+        using (var data = mirrored.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100)) File.WriteAllBytes(target, data.ToArray());
+        return target;
+    }
+
+    private sealed class PictureRow
+    {
+        public string Image { get; set; } = "";
     }
 
     [Fact]

@@ -14,7 +14,7 @@ internal static class BatchJobEndpoints
         jobs.MapPost("/", CreateAsync).WithMetadata(new BodySizeLimit(options.MaxCsvRequestBytes))
             .WithFormOptions(multipartBodyLengthLimit: options.MaxCsvRequestBytes).DisableAntiforgery()
             .Accepts<BatchJobRequest>("application/json", "multipart/form-data")
-            .WithName("CreateBatchJob").WithSummary("Queues the scoring of a dataset version or an uploaded CSV into a CSV artifact");
+            .WithName("CreateBatchJob").WithSummary("Queues the scoring of a dataset version or an uploaded CSV (a ZIP of pictures for an image model) into a CSV artifact");
         jobs.MapGet("/", ListAsync).WithName("ListBatchJobs").WithSummary("Batch jobs, newest first; ?definition= keeps one definition's jobs");
         jobs.MapGet("/{id}", GetAsync).WithName("GetBatchJob").WithSummary("A batch job's status and progress");
         jobs.MapGet("/{id}/output", GetOutputAsync).WithName("GetBatchJobOutput").WithSummary("The scored CSV of a succeeded batch job");
@@ -29,7 +29,7 @@ internal static class BatchJobEndpoints
         {
             var form = await http.ReadFormAsync(cancellationToken);
             upload = form.Files.GetFile("file");
-            if (upload is null) return Invalid("file", "Send the CSV to score in a form part named 'file'.");
+            if (upload is null) return Invalid("file", "Send the CSV to score (a ZIP of pictures for an image model) in a form part named 'file'.");
             request = new BatchJobRequest(form["model"].ToString(), NullIfEmpty(form["alias"]), int.TryParse(form["version"], out var v) ? v : null, null,
                 NullIfEmpty(form["target"]) is { } name ? new BatchTarget(BatchTarget.Csv, name) : null);
         }

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MlOps.Modules.Platform.Contracts;
@@ -133,15 +134,31 @@ internal sealed class BatchJobService(
         return OperationResult<JobSource>.Ok(new JobSource(dataset.Name, dataset.Version, null, $"dataset {dataset.Name} v{dataset.Version}", dataset.RowCount));
     }
 
-    /// <summary>The upload is kept in the job's folder, so a job still queued at a restart can run then.</summary>
+    /// <summary>The upload (a CSV, or a ZIP of pictures for an image model) is kept in the job's folder, so a job still queued at a restart can run then.</summary>
     private async Task<OperationResult<JobSource>> FromUploadAsync(string id, LoadedModel model, BatchUpload upload, CancellationToken cancellationToken)
     {
-        var path = FolderOf(id).Combine(ArtifactPath.Parse("source.csv"));
+        var path = FolderOf(id).Combine(ArtifactPath.Parse(model.IsImageModel ? "source.zip" : "source.csv"));
         await artifacts.SaveAsync(path, upload.Content, options.Value.MaxCsvRequestBytes, cancellationToken);
-        if (await HeaderProblemAsync(path, model, cancellationToken) is not { } problem)
-            return OperationResult<JobSource>.Ok(new JobSource(null, null, path.Value, $"upload {upload.FileName}", null));
+        var (pictures, problem) = model.IsImageModel ? await PicturesAsync(path, cancellationToken) : (null, await HeaderProblemAsync(path, model, cancellationToken));
+        if (problem is null) return OperationResult<JobSource>.Ok(new JobSource(null, null, path.Value, $"upload {upload.FileName}", pictures));
         await artifacts.DeleteTreeAsync(FolderOf(id), CancellationToken.None);
         return OperationResult<JobSource>.Fail(OperationError.Invalid, "file", problem);
+    }
+
+    /// <summary>How many pictures the uploaded ZIP holds, or why it cannot be scored.</summary>
+    private async Task<(long? Pictures, string? Problem)> PicturesAsync(ArtifactPath path, CancellationToken cancellationToken)
+    {
+        await using var content = (await artifacts.OpenReadAsync(path, cancellationToken))!;
+        try
+        {
+            using var archive = new ZipArchive(content, ZipArchiveMode.Read);
+            var (pictures, problem) = ImageBatchScorer.PicturesOf(archive);
+            return (pictures?.Count, problem);
+        }
+        catch (InvalidDataException)
+        {
+            return (null, "The file is not a ZIP: an image model scores a ZIP of .png, .jpg or .jpeg pictures.");
+        }
     }
 
     private async Task<string?> HeaderProblemAsync(ArtifactPath path, LoadedModel model, CancellationToken cancellationToken)

@@ -6,17 +6,10 @@ using MlOps.Modules.Serving.Predict;
 
 namespace MlOps.Modules.Serving.Batch.Jobs;
 
-/// <summary>What only the registry and the datasets can tell: that the model scores rows and the dataset has its columns.</summary>
+/// <summary>What only the registry and the datasets can tell: that the model exists and the dataset fits it (its columns, or pictures for an image model).</summary>
 internal sealed class BatchSourceChecks(PredictionService service, IDatasetCatalog datasets)
 {
-    public async Task<OperationResult<LoadedModel>> ModelAsync(ServingTarget target, CancellationToken cancellationToken)
-    {
-        var model = await service.ResolveAsync(target, cancellationToken);
-        if (!model.Succeeded) return model;
-        return model.Value!.IsImageModel
-            ? OperationResult<LoadedModel>.Fail(OperationError.Invalid, "model", $"Model '{target.Model}' scores images; batch jobs score CSV rows.")
-            : model;
-    }
+    public Task<OperationResult<LoadedModel>> ModelAsync(ServingTarget target, CancellationToken cancellationToken) => service.ResolveAsync(target, cancellationToken);
 
     public async Task<OperationResult<DatasetVersionInfo>> DatasetAsync(LoadedModel model, BatchSource source, CancellationToken cancellationToken)
     {
@@ -24,8 +17,12 @@ internal sealed class BatchSourceChecks(PredictionService service, IDatasetCatal
         if (version is null)
             return OperationResult<DatasetVersionInfo>.Fail(OperationError.NotFound, "source.dataset",
                 $"There is no dataset '{source.Dataset}'{(source.Version is { } n ? $" version {n}" : "")}.");
+        if (model.IsImageModel)
+            return version.Kind == DatasetKind.Image
+                ? OperationResult<DatasetVersionInfo>.Ok(version)
+                : OperationResult<DatasetVersionInfo>.Fail(OperationError.Invalid, "source.dataset", $"Model '{model.Name}' scores pictures; dataset '{source.Dataset}' holds CSV rows.");
         if (version.Kind != DatasetKind.Tabular)
-            return OperationResult<DatasetVersionInfo>.Fail(OperationError.Invalid, "source.dataset", $"Dataset '{source.Dataset}' holds images; batch jobs score CSV rows.");
+            return OperationResult<DatasetVersionInfo>.Fail(OperationError.Invalid, "source.dataset", $"Dataset '{source.Dataset}' holds images; model '{model.Name}' scores CSV rows.");
         var missing = Missing(model, version.Columns.Select(c => c.Name));
         return missing.Count > 0
             ? OperationResult<DatasetVersionInfo>.Fail(OperationError.Invalid, "source.dataset",

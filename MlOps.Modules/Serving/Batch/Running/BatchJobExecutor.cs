@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using MlOps.Modules.Pipeline.Contracts;
 using MlOps.Modules.Platform.Contracts;
 using MlOps.Modules.Serving.Batch.Jobs;
@@ -16,7 +17,8 @@ namespace MlOps.Modules.Serving.Batch.Running;
 /// here and is marked Interrupted by the next start, or by another replica once this one's heartbeat stops.
 /// </summary>
 internal sealed class BatchJobExecutor(
-    ServingDbContext db, IReplica replica, BatchModelLoader models, IDatasetCatalog datasets, IArtifactStore artifacts, IAuditLog audit, TimeProvider clock, ILogger<BatchJobExecutor> logger)
+    ServingDbContext db, IReplica replica, BatchModelLoader models, IDatasetCatalog datasets, IArtifactStore artifacts, IAuditLog audit,
+    IOptions<ServingOptions> options, IOptions<MlOpsOptions> platform, TimeProvider clock, ILogger<BatchJobExecutor> logger)
 {
     private const string Worker = "system";
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
@@ -66,7 +68,11 @@ internal sealed class BatchJobExecutor(
         await using var source = await OpenSourceAsync(job, cancellationToken) ?? throw new BatchJobException($"The source ({job.SourceDescription}) is gone.");
 
         var output = BatchJobService.FolderOf(job.Id).Combine(ArtifactPath.Parse(job.OutputName));
-        var scoring = artifacts.WriteAsync(output, (stream, token) => Task.Run(() => BatchScorer.Score(loaded.Value!, source, stream, progress, token), token), cancellationToken);
+        var model = loaded.Value!;
+        var scoring = artifacts.WriteAsync(output, (stream, token) => model.Info.IsImageModel
+            ? Task.Run(() => ImageBatchScorer.ScoreAsync(model.Info, source, stream, progress, options.Value.MaxRequestBytes, options.Value.MaxImagePixels,
+                platform.Value.WorkDirectory, token), token)
+            : Task.Run(() => BatchScorer.Score(model, source, stream, progress, token), token), cancellationToken);
         using var ticks = new PeriodicTimer(ProgressInterval, clock);
         while (await Task.WhenAny(scoring, ticks.WaitForNextTickAsync(CancellationToken.None).AsTask()) != scoring)
         {

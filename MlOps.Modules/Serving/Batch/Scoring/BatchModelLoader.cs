@@ -16,6 +16,8 @@ internal sealed class BatchModelLoader(PredictionService service, IServiceScopeF
         var info = await service.ResolveAsync(new ServingTarget(name, version), cancellationToken);
         if (!info.Succeeded) return OperationResult<BatchModel>.Fail(info.Error, info.Problems);
         if (info.Value!.Scorer is IBlockScorer blocks) return OperationResult<BatchModel>.Ok(new BatchModel(info.Value, null, blocks));
+        // An image model scores each picture through its pooled engines, as the predict API does.
+        if (info.Value.IsImageModel) return OperationResult<BatchModel>.Ok(new BatchModel(info.Value, null, null));
         await using var scope = scopes.CreateAsyncScope();
         var verified = await scope.ServiceProvider.GetRequiredService<IModelRegistry>().LoadAsync(name, ModelSelector.ForVersion(version), cancellationToken);
         if (!verified.Succeeded) return OperationResult<BatchModel>.Fail(verified.Error, verified.Problems);
