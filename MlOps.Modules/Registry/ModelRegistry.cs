@@ -32,9 +32,16 @@ internal sealed class ModelRegistry(
             return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "name", Names.ModelRule);
         if (string.IsNullOrWhiteSpace(version.Task))
             return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "task", "Name the task the model was trained for.");
+        if (version.Description?.Length > RegistryNames.MaxTextLength)
+            return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "description", "A description holds at most 2000 characters.");
 
         var folder = ArtifactPath.Parse($"registry/models/{version.ModelName}/{Guid.CreateVersion7():N}");
-        var path = folder.Combine(ArtifactPath.Parse(version.Format == ModelFormat.Onnx ? ExportFile : "model.zip"));
+        var path = folder.Combine(ArtifactPath.Parse(version.Format switch
+        {
+            ModelFormat.Onnx => ExportFile,
+            ModelFormat.MlflowFolder => "mlflow-model.zip",
+            _ => "model.zip",
+        }));
         ModelVersionDetails details;
         bool modelCreated;
         try
@@ -55,7 +62,8 @@ internal sealed class ModelRegistry(
                 content = buffer.ToArray();
             }
 
-            if (await FindUnusableAsync(new ModelVersionCandidate(inspected.Task ?? version.Task, SchemaOf(version, inspected), version.Labels ?? inspected.Labels, content, inspected.Onnx), cancellationToken) is { } unusable)
+            var candidate = new ModelVersionCandidate(inspected.Task ?? version.Task, SchemaOf(version, inspected), version.Labels ?? inspected.Labels, content, inspected.Onnx, version.Format);
+            if (version.Format.IsServable() && await FindUnusableAsync(candidate, cancellationToken) is { } unusable)
             {
                 await DiscardAsync(version.ModelName, folder, cancellationToken);
                 return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "artifact", $"This version is not registered. {unusable}");
@@ -111,6 +119,8 @@ internal sealed class ModelRegistry(
         if (record is null)
             return OperationResult<VerifiedModel>.Fail(OperationError.NotFound, "version", $"Model '{name}' has no {selector}.");
 
+        if (!record.Format.IsServable())
+            return OperationResult<VerifiedModel>.Fail(OperationError.Conflict, "version", $"Version {record.Version} of '{name}' is stored but not servable here: {NotServed(record)}");
         var (content, problem) = await ReadVerifiedAsync(record, cancellationToken);
         if (problem is not null)
         {
@@ -202,6 +212,19 @@ internal sealed class ModelRegistry(
         await audit.RecordAsync(new AuditEvent(actor, "model.described", "model", name, description), cancellationToken);
         var aliases = await db.Aliases.AsNoTracking().Where(a => a.ModelName == name).ToListAsync(cancellationToken);
         return OperationResult<ModelSummary>.Ok(ToSummary(model, aliases));
+    }
+
+    public async Task<OperationResult<ModelVersionDetails>> DescribeVersionAsync(string name, int version, string? description, string actor, CancellationToken cancellationToken)
+    {
+        if (description?.Length > RegistryNames.MaxTextLength)
+            return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "description", "A description holds at most 2000 characters.");
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var record = await db.Versions.FirstOrDefaultAsync(v => v.ModelName == name && v.Version == version, cancellationToken);
+        if (record is null) return OperationResult<ModelVersionDetails>.Fail(OperationError.NotFound, "version", $"Model '{name}' has no version {version}.");
+        record.Description = string.IsNullOrWhiteSpace(description) ? null : description;
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(new AuditEvent(actor, "model.version-described", "model", name, $"version {version}: {record.Description}"), cancellationToken);
+        return OperationResult<ModelVersionDetails>.Ok(ToDetails(record, await AliasesByVersionAsync(db, name, cancellationToken)));
     }
 
     public async Task<Paged<ModelVersionDetails>?> ListVersionsAsync(string name, PageRequest page, CancellationToken cancellationToken)
@@ -422,15 +445,17 @@ internal sealed class ModelRegistry(
     {
         await using var file = await artifacts.OpenReadAsync(path, cancellationToken) ?? throw new InvalidOperationException("The artifact just stored cannot be read back.");
         if (version.Format == ModelFormat.MlNet) return await inspector.InspectAsync(file, cancellationToken);
+        if (version.Format == ModelFormat.MlflowFolder) return await inspector.InspectFolderAsync(file, cancellationToken);
         using var buffer = new MemoryStream();
         await file.CopyToAsync(buffer, cancellationToken);
-        return onnxInspector.Inspect(buffer.ToArray(), version.Signature);
+        return onnxInspector.Inspect(buffer.ToArray(), version.Signature, version.InputSchema);
     }
 
     /// <summary>An ML.NET version's checked ONNX export, stored beside it; an uploaded ONNX model is its own export.</summary>
     private async Task<(StoredArtifact? Stored, string? Problem)> ExportAsync(NewModelVersion version, ArtifactPath path, ArtifactPath folder, CancellationToken cancellationToken)
     {
         if (version.Format == ModelFormat.Onnx) return (null, null);
+        if (version.Format == ModelFormat.MlflowFolder) return (null, "it is stored but not servable here, so it is not converted.");
         await using var file = await artifacts.OpenReadAsync(path, cancellationToken) ?? throw new InvalidOperationException("The artifact just stored cannot be read back.");
         using var buffer = new MemoryStream();
         await file.CopyToAsync(buffer, cancellationToken);
@@ -497,6 +522,9 @@ internal sealed class ModelRegistry(
             OnnxExportProblem = export.Problem,
             // JSON has no NaN or infinity, and an undefined metric (AUC of one class) says nothing to compare.
             MetricsJson = JsonSerializer.Serialize((version.Metrics ?? new Dictionary<string, double>()).Where(m => double.IsFinite(m.Value)).ToDictionary()),
+            Description = string.IsNullOrWhiteSpace(version.Description) ? null : version.Description,
+            FlavorsJson = version.Flavors is { Count: > 0 } flavors ? JsonSerializer.Serialize(flavors) : null,
+            SourcePath = version.SourcePath,
             ArtifactPath = stored.Path,
             Sha256 = stored.Sha256,
             Size = stored.Size,
@@ -576,14 +604,24 @@ internal sealed class ModelRegistry(
         v.CreatedBy,
         v.Format,
         v.OnnxSchemaJson is null ? null : JsonSerializer.Deserialize<OnnxModelSchema>(v.OnnxSchemaJson),
-        v.OnnxExportAvailable);
+        v.OnnxExportAvailable,
+        v.Description,
+        v.FlavorsJson is null ? null : JsonSerializer.Deserialize<List<string>>(v.FlavorsJson),
+        v.SourcePath);
+
+    private static string NotServed(ModelVersionRecord v)
+    {
+        var flavors = v.FlavorsJson is null ? "" : " (its flavors: " + string.Join(", ", JsonSerializer.Deserialize<List<string>>(v.FlavorsJson)!) + ")";
+        return $"MlOps serves ML.NET and ONNX models and never loads or runs the others{flavors}.";
+    }
 
     private static ModelVersionCandidate ToCandidate(ModelVersionRecord v, byte[] content) => new(
         v.Task,
         JsonSerializer.Deserialize<List<SchemaColumn>>(v.InputSchemaJson) ?? [],
         v.LabelsJson is null ? null : JsonSerializer.Deserialize<List<string>>(v.LabelsJson),
         content,
-        v.OnnxSchemaJson is null ? null : JsonSerializer.Deserialize<OnnxModelSchema>(v.OnnxSchemaJson));
+        v.OnnxSchemaJson is null ? null : JsonSerializer.Deserialize<OnnxModelSchema>(v.OnnxSchemaJson),
+        v.Format);
 
     private static PromotionRequest ToRequest(PromotionRecord p) => new(
         p.Id, p.ModelName, p.Version, p.Alias, p.PreviousVersion, p.Reason, p.Status, p.RequestedBy, p.RequestedAt, p.DecidedBy, p.DecidedAt, p.Comment);
