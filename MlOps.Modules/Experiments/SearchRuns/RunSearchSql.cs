@@ -80,11 +80,13 @@ internal sealed class RunSearchSql
         var right = comparison.Operator == ComparisonOperator.In
             ? $"({string.Join(", ", comparison.Values.Select(Add))})"
             : Add(comparison.Values[0]);
-        var condition = $"{SqlOperator(comparison.Operator)} {right}";
+        string Condition(string left) => comparison.Operator == ComparisonOperator.ILike
+            ? $"LOWER({left}) LIKE LOWER({right})"
+            : $"{left} {SqlOperator(comparison.Operator)} {right}";
         return comparison.Key.Kind switch
         {
-            FilterKeyKind.Attribute => $"r.\"{comparison.Key.Name}\" {condition}",
-            var kind => $"r.\"Id\" IN (SELECT k.\"RunId\" FROM {TableOf(kind)} k WHERE k.\"Key\" = {Add(comparison.Key.Name)} AND k.\"Value\" {condition})",
+            FilterKeyKind.Attribute => Condition($"r.\"{comparison.Key.Name}\""),
+            var kind => $"r.\"Id\" IN (SELECT k.\"RunId\" FROM {TableOf(kind)} k WHERE k.\"Key\" = {Add(comparison.Key.Name)} AND {Condition("k.\"Value\"")})",
         };
     }
 
