@@ -119,8 +119,6 @@ internal sealed class ModelRegistry(
         if (record is null)
             return OperationResult<VerifiedModel>.Fail(OperationError.NotFound, "version", $"Model '{name}' has no {selector}.");
 
-        if (!record.Format.IsServable())
-            return OperationResult<VerifiedModel>.Fail(OperationError.Conflict, "version", $"Version {record.Version} of '{name}' is stored but not servable here: {NotServed(record)}");
         var (content, problem) = await ReadVerifiedAsync(record, cancellationToken);
         if (problem is not null)
         {
@@ -608,12 +606,6 @@ internal sealed class ModelRegistry(
         v.Description,
         v.FlavorsJson is null ? null : JsonSerializer.Deserialize<List<string>>(v.FlavorsJson),
         v.SourcePath);
-
-    private static string NotServed(ModelVersionRecord v)
-    {
-        var flavors = v.FlavorsJson is null ? "" : " (its flavors: " + string.Join(", ", JsonSerializer.Deserialize<List<string>>(v.FlavorsJson)!) + ")";
-        return $"MlOps serves ML.NET and ONNX models and never loads or runs the others{flavors}.";
-    }
 
     private static ModelVersionCandidate ToCandidate(ModelVersionRecord v, byte[] content) => new(
         v.Task,

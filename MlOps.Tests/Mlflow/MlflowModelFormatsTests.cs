@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -48,6 +49,12 @@ public sealed class MlflowModelFormatsTests(MlOpsFactory app) : IClassFixture<Ml
         Assert.Equal((ModelFormat.MlflowFolder, false, runId, "model"), (native.Format, native.Servable, native.RunId, native.SourcePath));
         Assert.Equal(["python_function", "sklearn"], native.Flavors!.Order(StringComparer.Ordinal));
         Assert.Equal(0.91, native.Metrics["accuracy"]);
+        using (var stored = new ZipArchive(await admin.GetStreamAsync($"/api/v1/models/{name}/versions/1/artifact")))
+        {
+            Assert.Equal(["MLmodel", "code/features.py", "model.pkl"], stored.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
+            using var reader = new BinaryReader(stored.GetEntry("model.pkl")!.Open());
+            Assert.Equal(pickle, reader.ReadBytes(pickle.Length + 1));
+        }
 
         var predicted = await admin.PostAsJsonAsync($"/api/v1/models/{name}/predict?version=1", new { records = Flowers });
         Assert.Equal(HttpStatusCode.Conflict, predicted.StatusCode);

@@ -17,7 +17,7 @@ public interface IModelRegistry
     /// </summary>
     Task<OperationResult<ModelVersionDetails>> RegisterVersionAsync(NewModelVersion version, Stream artifact, string actor, CancellationToken cancellationToken);
 
-    /// <summary>Reads a version's file and checks its SHA-256; Conflict with a clear message when the file is missing or altered, or the version is not servable.</summary>
+    /// <summary>Reads a version's file and checks its SHA-256; Conflict with a clear message when the file is missing or altered.</summary>
     Task<OperationResult<VerifiedModel>> LoadAsync(string name, ModelSelector selector, CancellationToken cancellationToken);
 
     /// <summary>An uploaded ONNX model as it was, or an ML.NET version's checked export; NotFound says why there is none.</summary>
