@@ -34,6 +34,12 @@ internal sealed class ModelRegistry(
             return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "task", "Name the task the model was trained for.");
         if (version.Description?.Length > RegistryNames.MaxTextLength)
             return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "description", "A description holds at most 2000 characters.");
+        if (version.Tags?.Count > RegistryNames.MaxTags)
+            return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "tags", $"A version holds at most {RegistryNames.MaxTags} tags.");
+        foreach (var (key, value) in version.Tags ?? new Dictionary<string, string>())
+        {
+            if (InvalidTag(key, value) is { } invalidTag) return invalidTag;
+        }
 
         var folder = ArtifactPath.Parse($"registry/models/{version.ModelName}/{Guid.CreateVersion7():N}");
         var path = folder.Combine(ArtifactPath.Parse(version.Format switch
@@ -222,6 +228,33 @@ internal sealed class ModelRegistry(
         record.Description = string.IsNullOrWhiteSpace(description) ? null : description;
         await db.SaveChangesAsync(cancellationToken);
         await audit.RecordAsync(new AuditEvent(actor, "model.version-described", "model", name, $"version {version}: {record.Description}"), cancellationToken);
+        return OperationResult<ModelVersionDetails>.Ok(ToDetails(record, await AliasesByVersionAsync(db, name, cancellationToken)));
+    }
+
+    public async Task<OperationResult<ModelVersionDetails>> TagVersionAsync(string name, int version, string key, string? value, string actor, CancellationToken cancellationToken)
+    {
+        if (InvalidTag(key, value) is { } invalid) return invalid;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Writing the row first makes tag changes of one version take turns on every provider, so none is lost.
+        if (await db.Versions.Where(v => v.ModelName == name && v.Version == version).ExecuteUpdateAsync(s => s.SetProperty(v => v.TagsJson, v => v.TagsJson), cancellationToken) == 0)
+            return OperationResult<ModelVersionDetails>.Fail(OperationError.NotFound, "version", $"Model '{name}' has no version {version}.");
+        var record = await db.Versions.FirstAsync(v => v.ModelName == name && v.Version == version, cancellationToken);
+        var tags = TagsOf(record);
+        if (value is null && !tags.Remove(key))
+            return OperationResult<ModelVersionDetails>.Fail(OperationError.NotFound, "key", $"Version {version} of '{name}' has no tag '{key}'.");
+        if (value is not null)
+        {
+            if (!tags.ContainsKey(key) && tags.Count >= RegistryNames.MaxTags)
+                return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "key", $"A version holds at most {RegistryNames.MaxTags} tags.");
+            tags[key] = value;
+        }
+
+        record.TagsJson = tags.Count == 0 ? null : JsonSerializer.Serialize(tags);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await audit.RecordAsync(new AuditEvent(actor, value is null ? "model.version-tag-deleted" : "model.version-tagged", "model", name,
+            value is null ? $"version {version}: {key}" : $"version {version}: {key} = {value}"), cancellationToken);
         return OperationResult<ModelVersionDetails>.Ok(ToDetails(record, await AliasesByVersionAsync(db, name, cancellationToken)));
     }
 
@@ -523,6 +556,7 @@ internal sealed class ModelRegistry(
             Description = string.IsNullOrWhiteSpace(version.Description) ? null : version.Description,
             FlavorsJson = version.Flavors is { Count: > 0 } flavors ? JsonSerializer.Serialize(flavors) : null,
             SourcePath = version.SourcePath,
+            TagsJson = version.Tags is { Count: > 0 } tags ? JsonSerializer.Serialize(tags) : null,
             ArtifactPath = stored.Path,
             Sha256 = stored.Sha256,
             Size = stored.Size,
@@ -605,7 +639,20 @@ internal sealed class ModelRegistry(
         v.OnnxExportAvailable,
         v.Description,
         v.FlavorsJson is null ? null : JsonSerializer.Deserialize<List<string>>(v.FlavorsJson),
-        v.SourcePath);
+        v.SourcePath,
+        TagsOf(v));
+
+    private static OperationResult<ModelVersionDetails>? InvalidTag(string key, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(key) || key.Length > RegistryNames.MaxTagKeyLength || !Names.IsPrintable(key))
+            return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "key", $"A tag key is 1 to {RegistryNames.MaxTagKeyLength} characters without control characters.");
+        return value?.Length > RegistryNames.MaxTagValueLength
+            ? OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "value", $"A tag value holds at most {RegistryNames.MaxTagValueLength} characters.")
+            : null;
+    }
+
+    private static SortedDictionary<string, string> TagsOf(ModelVersionRecord v) =>
+        new(v.TagsJson is null ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(v.TagsJson)!, StringComparer.Ordinal);
 
     private static ModelVersionCandidate ToCandidate(ModelVersionRecord v, byte[] content) => new(
         v.Task,

@@ -136,4 +136,31 @@ public sealed class MlflowModelFormatsTests(MlOpsFactory app) : IClassFixture<Ml
         var audit = await admin.GetFromJsonAsync<Paged<AuditEntry>>($"/api/v1/audit?entityType=model&entityId={name}", Json);
         Assert.Contains(audit!.Items, e => e.Action == "model.version-described");
     }
+
+    [Fact]
+    public async Task Version_tags_are_set_on_create_and_later_deleted_and_the_servable_tag_is_read_only()
+    {
+        using var mlflow = await MlflowWire.WithRoleAsync(app, Roles.DataScientist);
+        var (_, runId, artifactUri) = await MlflowScenario.StartRunAsync(mlflow);
+        (await mlflow.UploadAsync(artifactUri, "model/MLmodel", MlflowModelFolders.Sklearn())).Ok();
+        (await mlflow.UploadAsync(artifactUri, "model/model.pkl", "\u0080\u0004."u8.ToArray())).Ok();
+        var name = $"tags-{Guid.NewGuid():N}"[..18];
+        (await mlflow.PostAsync("model-versions/create", new { name, source = $"runs:/{runId}/model", tags = new[] { new { key = "team", value = "flowers" } } })).Ok();
+
+        (await mlflow.PostAsync("model-versions/set-tag", new { name, version = "1", key = "validated", value = "yes" })).Ok();
+        (await mlflow.PostAsync("model-versions/set-tag", new { name, version = "1", key = "team", value = "iris" })).Ok();
+        (await mlflow.DeleteAsync("model-versions/delete-tag", new { name, version = "1", key = "validated" })).Ok();
+
+        var tags = (await mlflow.GetAsync("model-versions/get", ("name", name), ("version", "1"))).Ok().GetProperty("model_version").GetProperty("tags").Pairs();
+        Assert.Equal(new Dictionary<string, string> { ["team"] = "iris", ["mlops.servable"] = "false" }, tags);
+        (await mlflow.DeleteAsync("model-versions/delete-tag", new { name, version = "1", key = "validated" })).Error(HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
+        (await mlflow.PostAsync("model-versions/set-tag", new { name, version = "1", key = "mlops.servable", value = "true" })).Error(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        (await mlflow.PostAsync("model-versions/set-tag", new { name, version = "1", key = "big", value = new string('x', 5001) })).Error(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        (await mlflow.PostAsync("model-versions/set-tag", new { name, version = "2", key = "k", value = "v" })).Error(HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
+        (await mlflow.PostAsync("model-versions/create", new { name, source = $"runs:/{runId}/model", tags = new object?[] { null } })).Error(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        using var admin = app.CreateAdminClient();
+        var native = (await admin.GetFromJsonAsync<ModelVersionDetails>($"/api/v1/models/{name}/versions/1", Json))!;
+        Assert.Equal(new Dictionary<string, string> { ["team"] = "iris" }, native.Tags);
+        Assert.Equal(1, (await admin.GetFromJsonAsync<ModelSummary>($"/api/v1/models/{name}", Json))!.LatestVersion);
+    }
 }

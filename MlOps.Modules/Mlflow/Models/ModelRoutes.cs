@@ -36,6 +36,10 @@ internal static partial class ModelRoutes
         mlflow.MapGet("/model-versions/get", GetVersionAsync).WithName("MlflowGetModelVersion").WithSummary("MLflow GetModelVersion (?name=&version=)");
         mlflow.MapPatch("/model-versions/update", UpdateVersionAsync).Writes().Accepts<VersionRequest>("application/json")
             .WithName("MlflowUpdateModelVersion").WithSummary("MLflow UpdateModelVersion: the description");
+        mlflow.MapPost("/model-versions/set-tag", SetVersionTagAsync).Writes().Accepts<VersionTagRequest>("application/json")
+            .WithName("MlflowSetModelVersionTag").WithSummary("MLflow SetModelVersionTag");
+        mlflow.MapDelete("/model-versions/delete-tag", DeleteVersionTagAsync).Writes().Accepts<VersionTagRequest>("application/json")
+            .WithName("MlflowDeleteModelVersionTag").WithSummary("MLflow DeleteModelVersionTag");
         mlflow.MapGet("/model-versions/search", SearchVersionsAsync).WithName("MlflowSearchModelVersions").WithSummary("MLflow SearchModelVersions: filter name = 'x'");
         mlflow.MapGet("/model-versions/get-download-uri", GetDownloadUriAsync).WithName("MlflowGetModelVersionDownloadUri").WithSummary("MLflow GetModelVersionDownloadUri");
         mlflow.MapPost("/model-versions/transition-stage", TransitionStage).Writes().Accepts<VersionRequest>("application/json")
@@ -120,7 +124,10 @@ internal static partial class ModelRoutes
         if (folder is null) return MlflowReply.Invalid(problem!);
         // Training code records the task as a param or tag by convention, as for versions registered natively.
         var task = run.Params.GetValueOrDefault("task") ?? run.Tags.GetValueOrDefault("task") ?? UnspecifiedTask;
-        var version = new NewModelVersion(fields.Name ?? "", task, RunId: run.Id, Metrics: run.Metrics, Flavors: folder.Flavors, Description: fields.Description, SourcePath: path);
+        if (fields.Tags?.Any(t => t?.Key is null || t.Value is null) == true) return MlflowReply.Invalid("Every tag needs a key and a value.");
+        if (fields.Tags?.Any(t => t.Key == ModelShapes.ServableTag) == true) return ServableTagIsReadOnly();
+        var tags = fields.Tags?.GroupBy(t => t.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+        var version = new NewModelVersion(fields.Name ?? "", task, RunId: run.Id, Metrics: run.Metrics, Flavors: folder.Flavors, Description: fields.Description, SourcePath: path, Tags: tags);
 
         OperationResult<Stream> opened;
         if (folder.Servable is null)
@@ -141,6 +148,24 @@ internal static partial class ModelRoutes
         var registered = await registry.RegisterVersionAsync(version, artifact, user.ActorName(), cancellationToken);
         return MlflowReply.OkOr(registered, v => new { model_version = ModelShapes.Version(v, Shapes.RunArtifactUri(run.ExperimentId, run.Id) + "/" + path) });
     }
+
+    private static Task<IResult> SetVersionTagAsync(MlflowRequest<VersionTagRequest> request, IModelRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        TagVersionAsync(request.Fields, request.Fields.Value ?? "", registry, user, cancellationToken);
+
+    private static Task<IResult> DeleteVersionTagAsync(MlflowRequest<VersionTagRequest> request, IModelRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        TagVersionAsync(request.Fields, null, registry, user, cancellationToken);
+
+    private static async Task<IResult> TagVersionAsync(VersionTagRequest fields, string? value, IModelRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (fields.Key == ModelShapes.ServableTag) return ServableTagIsReadOnly();
+        if (!int.TryParse(fields.Version, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            return MlflowReply.Missing($"Model Version (name={fields.Name}, version={fields.Version}) not found.");
+        var tagged = await registry.TagVersionAsync(fields.Name ?? "", number, fields.Key ?? "", value, user.ActorName(), cancellationToken);
+        return tagged.Succeeded ? MlflowReply.Done() : MlflowReply.Failed(tagged);
+    }
+
+    private static IResult ServableTagIsReadOnly() =>
+        MlflowReply.Invalid($"The tag '{ModelShapes.ServableTag}' is MlOps's read-only word on whether it serves the version.");
 
     private static async Task<IResult> UpdateVersionAsync(
         MlflowRequest<VersionRequest> request, IModelRegistry registry, IExperimentCatalog runs, IExperimentTracker tracker, ClaimsPrincipal user, CancellationToken cancellationToken)

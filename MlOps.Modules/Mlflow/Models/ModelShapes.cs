@@ -19,7 +19,9 @@ internal sealed record AliasRequest(string? Name, string? Alias, string? Version
 
 internal sealed record VersionRequest(string? Name, string? Version, string? Stage, string? Description);
 
-internal sealed record CreateVersionRequest(string? Name, string? Source, string? RunId, string? Description);
+internal sealed record CreateVersionRequest(string? Name, string? Source, string? RunId, string? Description, List<MlflowTag>? Tags);
+
+internal sealed record VersionTagRequest(string? Name, string? Version, string? Key, string? Value);
 
 internal sealed record ModelSearchRequest(string? Filter, int? MaxResults, string? PageToken);
 
@@ -50,7 +52,7 @@ internal static class ModelShapes
         Ready,
         version.Servable ? null : NotServableMessage(version),
         version.Aliases,
-        [new MlflowTag(ServableTag, version.Servable ? "true" : "false")]);
+        [.. (version.Tags ?? new Dictionary<string, string>()).Select(t => new MlflowTag(t.Key, t.Value)), new MlflowTag(ServableTag, version.Servable ? "true" : "false")]);
 
     /// <summary>Read-only: whether MlOps serves the version, so a client sees "not servable here" without calling the native API.</summary>
     public const string ServableTag = "mlops.servable";

@@ -35,6 +35,9 @@ public interface IModelRegistry
     /// <summary>Sets or clears a version's description; NotFound when there is no such version.</summary>
     Task<OperationResult<ModelVersionDetails>> DescribeVersionAsync(string name, int version, string? description, string actor, CancellationToken cancellationToken);
 
+    /// <summary>Sets (null <paramref name="value"/>: removes) one tag of a version; NotFound when there is no such version or tag to remove.</summary>
+    Task<OperationResult<ModelVersionDetails>> TagVersionAsync(string name, int version, string key, string? value, string actor, CancellationToken cancellationToken);
+
     /// <summary>Newest first; null when there is no such model.</summary>
     Task<Paged<ModelVersionDetails>?> ListVersionsAsync(string name, PageRequest page, CancellationToken cancellationToken);
 

@@ -30,7 +30,8 @@ public sealed record NewModelVersion(
     IDataView? ExportCheckRows = null,
     IReadOnlyList<string>? Flavors = null,
     string? Description = null,
-    string? SourcePath = null);
+    string? SourcePath = null,
+    IReadOnlyDictionary<string, string>? Tags = null);
 
 public sealed record ModelVersionDetails(
     string Name,
@@ -51,7 +52,8 @@ public sealed record ModelVersionDetails(
     bool OnnxExportAvailable,
     string? Description = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Flavors = null,
-    string? SourcePath = null)
+    string? SourcePath = null,
+    IReadOnlyDictionary<string, string>? Tags = null)
 {
     /// <summary>False for a version stored but not servable here: Serving never loads it and it cannot be promoted.</summary>
     public bool Servable => Format.IsServable();

@@ -39,6 +39,7 @@ internal sealed class ModelVersionRecord
     public string? Description { get; set; }
     public string? FlavorsJson { get; set; }
     public string? SourcePath { get; set; }
+    public string? TagsJson { get; set; }
 }
 
 internal sealed class ModelAliasRecord

@@ -124,6 +124,9 @@ namespace MlOps.Modules.Registry.Data.Migrations
                     b.Property<string>("SourcePath")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TagsJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Task")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -131,6 +131,9 @@ namespace MlOps.Modules.Registry.Data.Migrations.PostgreSql
                     b.Property<string>("SourcePath")
                         .HasColumnType("text");
 
+                    b.Property<string>("TagsJson")
+                        .HasColumnType("text");
+
                     b.Property<string>("Task")
                         .IsRequired()
                         .HasColumnType("text");

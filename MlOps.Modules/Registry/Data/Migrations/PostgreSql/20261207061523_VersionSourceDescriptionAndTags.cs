@@ -5,7 +5,7 @@
 namespace MlOps.Modules.Registry.Data.Migrations.PostgreSql
 {
     /// <inheritdoc />
-    internal sealed partial class VersionSourceAndDescription : Migration
+    internal sealed partial class VersionSourceDescriptionAndTags : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -28,6 +28,12 @@ namespace MlOps.Modules.Registry.Data.Migrations.PostgreSql
                 table: "registry_model_versions",
                 type: "text",
                 nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "TagsJson",
+                table: "registry_model_versions",
+                type: "text",
+                nullable: true);
         }
 
         /// <inheritdoc />
@@ -43,6 +49,10 @@ namespace MlOps.Modules.Registry.Data.Migrations.PostgreSql
 
             migrationBuilder.DropColumn(
                 name: "SourcePath",
+                table: "registry_model_versions");
+
+            migrationBuilder.DropColumn(
+                name: "TagsJson",
                 table: "registry_model_versions");
         }
     }
