@@ -233,13 +233,14 @@ internal static partial class ModelRoutes
         ModelShapes.Version(version, await SourceAsync(version, runs, tracker, cancellationToken));
 
     /// <summary>
-    /// The MLflow model folder a version came from: the path it was registered from or, for a version registered before
-    /// the Registry kept that path, the run folder whose MLmodel names a file with the version's SHA-256.
+    /// The MLflow model folder a version came from: the folder it was registered from or, for a version registered before
+    /// the Registry kept that folder, the run folder whose MLmodel names a file with the version's SHA-256.
     /// </summary>
     private static async Task<string?> SourceAsync(ModelVersionDetails version, IExperimentCatalog runs, IExperimentTracker tracker, CancellationToken cancellationToken)
     {
         if (version.RunId is null || await runs.GetRunAsync(version.RunId, cancellationToken) is not { } run) return null;
-        if (version.SourcePath is { } path) return Shapes.RunArtifactUri(run.ExperimentId, run.Id) + "/" + path;
+        // Flavors mark a version registered from an MLflow folder; a natively registered one names a file, not a folder.
+        if (version.Flavors is not null && version.SourcePath is { } path) return Shapes.RunArtifactUri(run.ExperimentId, run.Id) + "/" + path;
         var folders = new Queue<string>([""]);
         while (folders.Count > 0)
         {
