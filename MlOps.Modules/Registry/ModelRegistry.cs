@@ -32,9 +32,22 @@ internal sealed class ModelRegistry(
             return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "name", Names.ModelRule);
         if (string.IsNullOrWhiteSpace(version.Task))
             return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "task", "Name the task the model was trained for.");
+        if (version.Description?.Length > RegistryNames.MaxTextLength)
+            return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "description", "A description holds at most 2000 characters.");
+        if (version.Tags?.Count > RegistryNames.MaxTags)
+            return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "tags", $"A version holds at most {RegistryNames.MaxTags} tags.");
+        foreach (var (key, value) in version.Tags ?? new Dictionary<string, string>())
+        {
+            if (InvalidTag(key, value) is { } invalidTag) return invalidTag;
+        }
 
         var folder = ArtifactPath.Parse($"registry/models/{version.ModelName}/{Guid.CreateVersion7():N}");
-        var path = folder.Combine(ArtifactPath.Parse(version.Format == ModelFormat.Onnx ? ExportFile : "model.zip"));
+        var path = folder.Combine(ArtifactPath.Parse(version.Format switch
+        {
+            ModelFormat.Onnx => ExportFile,
+            ModelFormat.MlflowFolder => "mlflow-model.zip",
+            _ => "model.zip",
+        }));
         ModelVersionDetails details;
         bool modelCreated;
         try
@@ -55,7 +68,8 @@ internal sealed class ModelRegistry(
                 content = buffer.ToArray();
             }
 
-            if (await FindUnusableAsync(new ModelVersionCandidate(inspected.Task ?? version.Task, SchemaOf(version, inspected), version.Labels ?? inspected.Labels, content, inspected.Onnx), cancellationToken) is { } unusable)
+            var candidate = new ModelVersionCandidate(inspected.Task ?? version.Task, SchemaOf(version, inspected), version.Labels ?? inspected.Labels, content, inspected.Onnx, version.Format);
+            if (version.Format.IsServable() && await FindUnusableAsync(candidate, cancellationToken) is { } unusable)
             {
                 await DiscardAsync(version.ModelName, folder, cancellationToken);
                 return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "artifact", $"This version is not registered. {unusable}");
@@ -202,6 +216,46 @@ internal sealed class ModelRegistry(
         await audit.RecordAsync(new AuditEvent(actor, "model.described", "model", name, description), cancellationToken);
         var aliases = await db.Aliases.AsNoTracking().Where(a => a.ModelName == name).ToListAsync(cancellationToken);
         return OperationResult<ModelSummary>.Ok(ToSummary(model, aliases));
+    }
+
+    public async Task<OperationResult<ModelVersionDetails>> DescribeVersionAsync(string name, int version, string? description, string actor, CancellationToken cancellationToken)
+    {
+        if (description?.Length > RegistryNames.MaxTextLength)
+            return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "description", "A description holds at most 2000 characters.");
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var record = await db.Versions.FirstOrDefaultAsync(v => v.ModelName == name && v.Version == version, cancellationToken);
+        if (record is null) return OperationResult<ModelVersionDetails>.Fail(OperationError.NotFound, "version", $"Model '{name}' has no version {version}.");
+        record.Description = string.IsNullOrWhiteSpace(description) ? null : description;
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(new AuditEvent(actor, "model.version-described", "model", name, $"version {version}: {record.Description}"), cancellationToken);
+        return OperationResult<ModelVersionDetails>.Ok(ToDetails(record, await AliasesByVersionAsync(db, name, cancellationToken)));
+    }
+
+    public async Task<OperationResult<ModelVersionDetails>> TagVersionAsync(string name, int version, string key, string? value, string actor, CancellationToken cancellationToken)
+    {
+        if (InvalidTag(key, value) is { } invalid) return invalid;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Writing the row first makes tag changes of one version take turns on every provider, so none is lost.
+        if (await db.Versions.Where(v => v.ModelName == name && v.Version == version).ExecuteUpdateAsync(s => s.SetProperty(v => v.TagsJson, v => v.TagsJson), cancellationToken) == 0)
+            return OperationResult<ModelVersionDetails>.Fail(OperationError.NotFound, "version", $"Model '{name}' has no version {version}.");
+        var record = await db.Versions.FirstAsync(v => v.ModelName == name && v.Version == version, cancellationToken);
+        var tags = TagsOf(record);
+        if (value is null && !tags.Remove(key))
+            return OperationResult<ModelVersionDetails>.Fail(OperationError.NotFound, "key", $"Version {version} of '{name}' has no tag '{key}'.");
+        if (value is not null)
+        {
+            if (!tags.ContainsKey(key) && tags.Count >= RegistryNames.MaxTags)
+                return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "key", $"A version holds at most {RegistryNames.MaxTags} tags.");
+            tags[key] = value;
+        }
+
+        record.TagsJson = tags.Count == 0 ? null : JsonSerializer.Serialize(tags);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await audit.RecordAsync(new AuditEvent(actor, value is null ? "model.version-tag-deleted" : "model.version-tagged", "model", name,
+            value is null ? $"version {version}: {key}" : $"version {version}: {key} = {value}"), cancellationToken);
+        return OperationResult<ModelVersionDetails>.Ok(ToDetails(record, await AliasesByVersionAsync(db, name, cancellationToken)));
     }
 
     public async Task<Paged<ModelVersionDetails>?> ListVersionsAsync(string name, PageRequest page, CancellationToken cancellationToken)
@@ -422,15 +476,17 @@ internal sealed class ModelRegistry(
     {
         await using var file = await artifacts.OpenReadAsync(path, cancellationToken) ?? throw new InvalidOperationException("The artifact just stored cannot be read back.");
         if (version.Format == ModelFormat.MlNet) return await inspector.InspectAsync(file, cancellationToken);
+        if (version.Format == ModelFormat.MlflowFolder) return await inspector.InspectFolderAsync(file, cancellationToken);
         using var buffer = new MemoryStream();
         await file.CopyToAsync(buffer, cancellationToken);
-        return onnxInspector.Inspect(buffer.ToArray(), version.Signature);
+        return onnxInspector.Inspect(buffer.ToArray(), version.Signature, version.InputSchema);
     }
 
     /// <summary>An ML.NET version's checked ONNX export, stored beside it; an uploaded ONNX model is its own export.</summary>
     private async Task<(StoredArtifact? Stored, string? Problem)> ExportAsync(NewModelVersion version, ArtifactPath path, ArtifactPath folder, CancellationToken cancellationToken)
     {
         if (version.Format == ModelFormat.Onnx) return (null, null);
+        if (version.Format == ModelFormat.MlflowFolder) return (null, "it is stored but not servable here, so it is not converted.");
         await using var file = await artifacts.OpenReadAsync(path, cancellationToken) ?? throw new InvalidOperationException("The artifact just stored cannot be read back.");
         using var buffer = new MemoryStream();
         await file.CopyToAsync(buffer, cancellationToken);
@@ -497,6 +553,10 @@ internal sealed class ModelRegistry(
             OnnxExportProblem = export.Problem,
             // JSON has no NaN or infinity, and an undefined metric (AUC of one class) says nothing to compare.
             MetricsJson = JsonSerializer.Serialize((version.Metrics ?? new Dictionary<string, double>()).Where(m => double.IsFinite(m.Value)).ToDictionary()),
+            Description = string.IsNullOrWhiteSpace(version.Description) ? null : version.Description,
+            FlavorsJson = version.Flavors is { Count: > 0 } flavors ? JsonSerializer.Serialize(flavors) : null,
+            SourcePath = version.SourcePath,
+            TagsJson = version.Tags is { Count: > 0 } tags ? JsonSerializer.Serialize(tags) : null,
             ArtifactPath = stored.Path,
             Sha256 = stored.Sha256,
             Size = stored.Size,
@@ -576,14 +636,31 @@ internal sealed class ModelRegistry(
         v.CreatedBy,
         v.Format,
         v.OnnxSchemaJson is null ? null : JsonSerializer.Deserialize<OnnxModelSchema>(v.OnnxSchemaJson),
-        v.OnnxExportAvailable);
+        v.OnnxExportAvailable,
+        v.Description,
+        v.FlavorsJson is null ? null : JsonSerializer.Deserialize<List<string>>(v.FlavorsJson),
+        v.SourcePath,
+        TagsOf(v));
+
+    private static OperationResult<ModelVersionDetails>? InvalidTag(string key, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(key) || key.Length > RegistryNames.MaxTagKeyLength || !Names.IsPrintable(key))
+            return OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "key", $"A tag key is 1 to {RegistryNames.MaxTagKeyLength} characters without control characters.");
+        return value?.Length > RegistryNames.MaxTagValueLength
+            ? OperationResult<ModelVersionDetails>.Fail(OperationError.Invalid, "value", $"A tag value holds at most {RegistryNames.MaxTagValueLength} characters.")
+            : null;
+    }
+
+    private static SortedDictionary<string, string> TagsOf(ModelVersionRecord v) =>
+        new(v.TagsJson is null ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(v.TagsJson)!, StringComparer.Ordinal);
 
     private static ModelVersionCandidate ToCandidate(ModelVersionRecord v, byte[] content) => new(
         v.Task,
         JsonSerializer.Deserialize<List<SchemaColumn>>(v.InputSchemaJson) ?? [],
         v.LabelsJson is null ? null : JsonSerializer.Deserialize<List<string>>(v.LabelsJson),
         content,
-        v.OnnxSchemaJson is null ? null : JsonSerializer.Deserialize<OnnxModelSchema>(v.OnnxSchemaJson));
+        v.OnnxSchemaJson is null ? null : JsonSerializer.Deserialize<OnnxModelSchema>(v.OnnxSchemaJson),
+        v.Format);
 
     private static PromotionRequest ToRequest(PromotionRecord p) => new(
         p.Id, p.ModelName, p.Version, p.Alias, p.PreviousVersion, p.Reason, p.Status, p.RequestedBy, p.RequestedAt, p.DecidedBy, p.DecidedAt, p.Comment);

@@ -217,24 +217,6 @@ public sealed class MlflowSessionTests(MlOpsFactory app) : IClassFixture<MlOpsFa
         Assert.Contains("four-eyes", stage);
         Assert.Equal(0, (await mlflow.GetAsync("registered-models/get", ("name", modelName))).Ok().GetProperty("registered_model").GetProperty("aliases").GetArrayLength());
     }
-
-    [Fact]
-    public async Task A_pickled_model_is_not_registered_and_its_files_stay_with_the_run()
-    {
-        using var mlflow = await MlflowWire.WithRoleAsync(app, Roles.DataScientist);
-        var (experimentId, runId, artifactUri) = await MlflowScenario.StartRunAsync(mlflow);
-        (await mlflow.UploadAsync(artifactUri, "model/MLmodel", MlflowModelFolders.Sklearn())).Ok();
-        (await mlflow.UploadAsync(artifactUri, "model/model.pkl", "\u0080\u0004not really a pickle"u8.ToArray())).Ok();
-        var name = $"sk-{Guid.NewGuid():N}"[..16];
-
-        var refused = (await mlflow.PostAsync("model-versions/create", new { name, source = $"mlflow-artifacts:/{experimentId}/{runId}/artifacts/model", run_id = runId }))
-            .Error(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
-
-        Assert.Contains("sklearn", refused);
-        Assert.Contains("not servable here", refused);
-        (await mlflow.GetAsync("registered-models/get", ("name", name))).Error(HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
-        Assert.Equal(2, (await mlflow.GetAsync("artifacts/list", ("run_id", runId), ("path", "model"))).Ok().GetProperty("files").GetArrayLength());
-    }
 }
 
 /// <summary>Steps several tests share, sent as the Python client sends them.</summary>

@@ -10,8 +10,25 @@ public enum RunStatus
     Killed,
 }
 
+/// <summary>Deleting is a soft delete: a deleted experiment or run keeps all its data, lineage and audit trail, and can be restored.</summary>
+public enum LifecycleStage
+{
+    Active,
+    Deleted,
+}
+
+/// <summary>Which lifecycle stages a list shows; lists show active experiments and runs unless asked otherwise.</summary>
+public enum LifecycleView
+{
+    ActiveOnly,
+    DeletedOnly,
+    All,
+}
+
+/// <summary><see cref="RunCount"/> counts the experiment's active runs.</summary>
 public sealed record ExperimentSummary(
-    string Id, string Name, string? Description, IReadOnlyDictionary<string, string> Tags, DateTime CreatedAt, string CreatedBy, int RunCount);
+    string Id, string Name, string? Description, IReadOnlyDictionary<string, string> Tags, DateTime CreatedAt, string CreatedBy, int RunCount,
+    LifecycleStage Lifecycle = LifecycleStage.Active);
 
 public sealed record NewExperiment(string Name, string? Description = null, IReadOnlyDictionary<string, string>? Tags = null);
 
@@ -28,7 +45,8 @@ public sealed record RunDetails(
     DateTime? EndTime,
     IReadOnlyDictionary<string, string> Params,
     IReadOnlyDictionary<string, double> Metrics,
-    IReadOnlyDictionary<string, string> Tags);
+    IReadOnlyDictionary<string, string> Tags,
+    LifecycleStage Lifecycle = LifecycleStage.Active);
 
 public sealed record RunUpdate(RunStatus? Status, string? Name);
 
@@ -50,4 +68,4 @@ public sealed record ArtifactInfo(string Path, bool IsDirectory, long? Size, str
 /// <summary>The metric, param and tag keys any run of an experiment has logged: the columns a runs table can show.</summary>
 public sealed record ExperimentKeys(IReadOnlyList<string> Metrics, IReadOnlyList<string> Params, IReadOnlyList<string> Tags);
 
-public sealed record RunQuery(IReadOnlyList<string> ExperimentIds, string? Filter, IReadOnlyList<string>? OrderBy, PageRequest Page);
+public sealed record RunQuery(IReadOnlyList<string> ExperimentIds, string? Filter, IReadOnlyList<string>? OrderBy, PageRequest Page, LifecycleView View = LifecycleView.ActiveOnly);

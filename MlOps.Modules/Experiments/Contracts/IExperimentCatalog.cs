@@ -7,7 +7,7 @@ public interface IExperimentCatalog
 {
     Task<OperationResult<ExperimentSummary>> CreateExperimentAsync(NewExperiment experiment, string actor, CancellationToken cancellationToken);
 
-    Task<Paged<ExperimentSummary>> ListExperimentsAsync(string? search, PageRequest page, CancellationToken cancellationToken);
+    Task<Paged<ExperimentSummary>> ListExperimentsAsync(string? search, LifecycleView view, PageRequest page, CancellationToken cancellationToken);
 
     Task<ExperimentSummary?> GetExperimentAsync(string id, CancellationToken cancellationToken);
 

@@ -16,6 +16,15 @@ public interface IExperimentTracker
 
     Task<OperationResult<ExperimentSummary>> RenameExperimentAsync(string experimentId, string newName, string actor, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Soft-deletes or restores an experiment. Deleting marks its active runs deleted too and restoring brings back the runs
+    /// that deletion marked, as MLflow does. NotFound when there is no such experiment, Conflict when it is already in that stage.
+    /// </summary>
+    Task<OperationResult<ExperimentSummary>> SetExperimentLifecycleAsync(string experimentId, LifecycleStage stage, string actor, CancellationToken cancellationToken);
+
+    /// <summary>Soft-deletes or restores a run; NotFound when there is no such run, Conflict when it is already in that stage.</summary>
+    Task<OperationResult<RunDetails>> SetRunLifecycleAsync(string runId, LifecycleStage stage, string actor, CancellationToken cancellationToken);
+
     /// <summary>Removes a tag from a run; NotFound when the run or the tag is missing.</summary>
     Task<OperationResult<string>> DeleteTagAsync(string runId, string key, string actor, CancellationToken cancellationToken);
 

@@ -10,6 +10,7 @@ internal sealed class ExperimentRecord
     public string TagsJson { get; init; } = "{}";
     public required DateTime CreatedAt { get; init; }
     public required string CreatedBy { get; init; }
+    public DateTime? DeletedAt { get; set; }
 }
 
 /// <summary>Times are Unix milliseconds so the search SQL compares and sorts them as plain integers.</summary>
@@ -22,6 +23,7 @@ internal sealed class RunRecord
     public long StartTime { get; init; }
     public long? EndTime { get; set; }
     public required string CreatedBy { get; init; }
+    public long? DeletedAt { get; set; }
 }
 
 internal sealed class RunParamRecord

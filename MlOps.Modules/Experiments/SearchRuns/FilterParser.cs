@@ -192,8 +192,8 @@ internal sealed class FilterParser
             case '>': _position++; return ComparisonOperator.Greater;
         }
 
-        // SQLite's LIKE already ignores ASCII case, so MLflow's ILIKE is the same operator.
-        if (TryKeyword("like") || TryKeyword("ilike")) return ComparisonOperator.Like;
+        if (TryKeyword("like")) return ComparisonOperator.Like;
+        if (TryKeyword("ilike")) return ComparisonOperator.ILike;
         if (TryKeyword("in")) return ComparisonOperator.In;
         throw new FilterSyntaxException(AtEnd
             ? $"Expected an operator ({Operators}), but the filter ends"
@@ -219,7 +219,7 @@ internal sealed class FilterParser
         switch (key.Kind)
         {
             case FilterKeyKind.Metric:
-                if (op == ComparisonOperator.Like) throw new FilterSyntaxException("'like' matches text; metrics are numbers", operatorAt);
+                if (op is ComparisonOperator.Like or ComparisonOperator.ILike) throw new FilterSyntaxException("'like' matches text; metrics are numbers", operatorAt);
                 return literal as double? ?? throw new FilterSyntaxException($"metrics.{key.Name} is a number; compare it with a number, not text", valueAt);
             case FilterKeyKind.Param or FilterKeyKind.Tag:
                 return literal as string ?? throw new FilterSyntaxException(
@@ -242,10 +242,10 @@ internal sealed class FilterParser
             case "Name":
                 return literal as string ?? throw new FilterSyntaxException("attributes.name holds text; put the value in quotes", valueAt);
             case "Id":
-                if (op == ComparisonOperator.Like) throw new FilterSyntaxException("'like' matches text; attributes.id is a number", operatorAt);
+                if (op is ComparisonOperator.Like or ComparisonOperator.ILike) throw new FilterSyntaxException("'like' matches text; attributes.id is a number", operatorAt);
                 return AsWholeNumber(literal) ?? throw new FilterSyntaxException("attributes.id is a whole number", valueAt);
             default:
-                if (op == ComparisonOperator.Like) throw new FilterSyntaxException($"'like' matches text; attributes.{char.ToLowerInvariant(column[0])}{column[1..]} is a time", operatorAt);
+                if (op is ComparisonOperator.Like or ComparisonOperator.ILike) throw new FilterSyntaxException($"'like' matches text; attributes.{char.ToLowerInvariant(column[0])}{column[1..]} is a time", operatorAt);
                 return ToUnixMilliseconds(literal) ?? throw new FilterSyntaxException(
                     "Times are ISO-8601 text in quotes ('2026-11-22T10:00:00Z') or Unix milliseconds", valueAt);
         }

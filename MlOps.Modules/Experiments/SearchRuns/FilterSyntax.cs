@@ -17,6 +17,9 @@ internal enum ComparisonOperator
     Greater,
     GreaterOrEqual,
     Like,
+
+    /// <summary>LIKE ignoring case on every provider; SQLite's LIKE ignores ASCII case anyway, PostgreSQL's does not.</summary>
+    ILike,
     In,
 }
 

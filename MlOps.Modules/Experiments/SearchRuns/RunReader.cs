@@ -28,7 +28,7 @@ internal sealed class RunReader(SharedDatabase database)
             while (await reader.ReadAsync(cancellationToken))
             {
                 rows.Add(RunRow.Read(reader));
-                if (sql.CountsInPage) total = (int)reader.GetInt64(6);
+                if (sql.CountsInPage) total = (int)reader.GetInt64(7);
             }
         }
 
@@ -45,7 +45,7 @@ internal sealed class RunReader(SharedDatabase database)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var select = connection.CreateCommand();
-        select.CommandText = """SELECT "Id", "ExperimentId", "Name", "Status", "StartTime", "EndTime" FROM experiments_runs WHERE "Id" = @id""";
+        select.CommandText = """SELECT "Id", "ExperimentId", "Name", "Status", "StartTime", "EndTime", "DeletedAt" FROM experiments_runs WHERE "Id" = @id""";
         RunSearchSql.AddParameter(select, "@id", runId);
         RunRow? row = null;
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
@@ -66,7 +66,8 @@ internal sealed class RunReader(SharedDatabase database)
                 r.EndTime is { } end ? UnixTime.FromMilliseconds(end) : null,
                 Of<string>(values, ParamSource, r.Id),
                 Of<double>(values, MetricSource, r.Id),
-                Of<string>(values, TagSource, r.Id)))
+                Of<string>(values, TagSource, r.Id),
+                r.DeletedAt is null ? LifecycleStage.Active : LifecycleStage.Deleted))
             .ToList();
     }
 
@@ -103,10 +104,10 @@ internal sealed class RunReader(SharedDatabase database)
         return result;
     }
 
-    private sealed record RunRow(long Id, long ExperimentId, string Name, string Status, long StartTime, long? EndTime)
+    private sealed record RunRow(long Id, long ExperimentId, string Name, string Status, long StartTime, long? EndTime, long? DeletedAt)
     {
         public static RunRow Read(DbDataReader reader) => new(
             reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
-            reader.IsDBNull(5) ? null : reader.GetInt64(5));
+            reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.IsDBNull(6) ? null : reader.GetInt64(6));
     }
 }

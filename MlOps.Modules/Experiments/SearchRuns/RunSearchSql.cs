@@ -1,4 +1,5 @@
 using System.Data.Common;
+using MlOps.Modules.Experiments.Contracts;
 
 namespace MlOps.Modules.Experiments.SearchRuns;
 
@@ -30,15 +31,21 @@ internal sealed class RunSearchSql
         ? $"{SelectRuns}, COUNT(*) OVER () FROM experiments_runs r WHERE {Where} ORDER BY {OrderBy} LIMIT @take OFFSET @skip"
         : $"{SelectRuns}, NULL FROM experiments_runs r WHERE {Where} ORDER BY {OrderBy} LIMIT @take OFFSET @skip";
 
-    private const string SelectRuns = "SELECT r.\"Id\", r.\"ExperimentId\", r.\"Name\", r.\"Status\", r.\"StartTime\", r.\"EndTime\"";
+    private const string SelectRuns = "SELECT r.\"Id\", r.\"ExperimentId\", r.\"Name\", r.\"Status\", r.\"StartTime\", r.\"EndTime\", r.\"DeletedAt\"";
 
     public string CountSql => $"SELECT COUNT(*) FROM experiments_runs r WHERE {Where}";
 
-    public static RunSearchSql Build(IReadOnlyList<long> experimentIds, FilterNode? filter, IReadOnlyList<OrderTerm> order)
+    public static RunSearchSql Build(IReadOnlyList<long> experimentIds, FilterNode? filter, IReadOnlyList<OrderTerm> order, LifecycleView view)
     {
         var sql = new RunSearchSql { CountsInPage = filter is not null };
         var experiments = string.Join(", ", experimentIds.Select(id => sql.Add(id)));
-        sql.Where = filter is null ? $"r.\"ExperimentId\" IN ({experiments})" : $"r.\"ExperimentId\" IN ({experiments}) AND {sql.Translate(filter)}";
+        var runs = view switch
+        {
+            LifecycleView.ActiveOnly => $"r.\"ExperimentId\" IN ({experiments}) AND r.\"DeletedAt\" IS NULL",
+            LifecycleView.DeletedOnly => $"r.\"ExperimentId\" IN ({experiments}) AND r.\"DeletedAt\" IS NOT NULL",
+            _ => $"r.\"ExperimentId\" IN ({experiments})",
+        };
+        sql.Where = filter is null ? runs : $"{runs} AND {sql.Translate(filter)}";
         var terms = order.Select(sql.OrderTermSql).Append("r.\"StartTime\" DESC").Append("r.\"Id\" DESC");
         sql.OrderBy = string.Join(", ", terms);
         return sql;
@@ -73,11 +80,13 @@ internal sealed class RunSearchSql
         var right = comparison.Operator == ComparisonOperator.In
             ? $"({string.Join(", ", comparison.Values.Select(Add))})"
             : Add(comparison.Values[0]);
-        var condition = $"{SqlOperator(comparison.Operator)} {right}";
+        string Condition(string left) => comparison.Operator == ComparisonOperator.ILike
+            ? $"LOWER({left}) LIKE LOWER({right})"
+            : $"{left} {SqlOperator(comparison.Operator)} {right}";
         return comparison.Key.Kind switch
         {
-            FilterKeyKind.Attribute => $"r.\"{comparison.Key.Name}\" {condition}",
-            var kind => $"r.\"Id\" IN (SELECT k.\"RunId\" FROM {TableOf(kind)} k WHERE k.\"Key\" = {Add(comparison.Key.Name)} AND k.\"Value\" {condition})",
+            FilterKeyKind.Attribute => Condition($"r.\"{comparison.Key.Name}\""),
+            var kind => $"r.\"Id\" IN (SELECT k.\"RunId\" FROM {TableOf(kind)} k WHERE k.\"Key\" = {Add(comparison.Key.Name)} AND {Condition("k.\"Value\"")})",
         };
     }
 

@@ -5,7 +5,8 @@ using MlOps.Modules.Platform.Contracts;
 
 namespace MlOps.Modules.Experiments.SearchRuns;
 
-internal sealed record SearchRunsRequest(List<string>? ExperimentIds, string? Filter, List<string>? OrderBy, int? Page, int? PageSize);
+/// <summary><see cref="View"/> shows deleted runs too (All) or only them (DeletedOnly); active runs only by default.</summary>
+internal sealed record SearchRunsRequest(List<string>? ExperimentIds, string? Filter, List<string>? OrderBy, int? Page, int? PageSize, LifecycleView? View = null);
 
 internal sealed class SearchRunsValidator : AbstractValidator<SearchRunsRequest>
 {
@@ -28,10 +29,11 @@ internal static class SearchRunsEndpoint
 {
     public static void MapSearchRuns(this IEndpointRouteBuilder runs) =>
         runs.MapPost("/search", SearchAsync).WithValidation<SearchRunsRequest>()
-            .WithName("SearchRuns").WithSummary("Finds runs with the filter language (and, or, parentheses, in, like), ordered and paged");
+            .WithName("SearchRuns").WithSummary("Finds runs with the filter language (and, or, parentheses, in, like), ordered and paged; view ActiveOnly (default), DeletedOnly or All");
 
     private static async Task<Results<Ok<Paged<RunDetails>>, ProblemHttpResult>> SearchAsync(
         SearchRunsRequest request, IExperimentCatalog catalog, CancellationToken cancellationToken) =>
         OperationProblems.OkOr(await catalog.SearchRunsAsync(
-            new RunQuery(request.ExperimentIds!, request.Filter, request.OrderBy, Paging.From(request.Page, request.PageSize)), cancellationToken));
+            new RunQuery(request.ExperimentIds!, request.Filter, request.OrderBy, Paging.From(request.Page, request.PageSize), request.View ?? LifecycleView.ActiveOnly),
+            cancellationToken));
 }

@@ -61,18 +61,23 @@ internal sealed class ExperimentService(
         if (created.Error != OperationError.Conflict) throw new ArgumentException(string.Join(" ", created.Problems.Values.SelectMany(m => m)), nameof(name));
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var existing = await db.Experiments.AsNoTracking().SingleAsync(e => e.Name == name.Trim(), cancellationToken);
-        return Summarize(existing, await db.Runs.CountAsync(r => r.ExperimentId == existing.Id, cancellationToken));
+        return Summarize(existing, await CountActiveRunsAsync(db, existing.Id, cancellationToken));
     }
 
-    public async Task<Paged<ExperimentSummary>> ListExperimentsAsync(string? search, PageRequest page, CancellationToken cancellationToken)
+    public async Task<Paged<ExperimentSummary>> ListExperimentsAsync(string? search, LifecycleView view, PageRequest page, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var query = db.Experiments.AsNoTracking();
+        var query = view switch
+        {
+            LifecycleView.ActiveOnly => db.Experiments.AsNoTracking().Where(e => e.DeletedAt == null),
+            LifecycleView.DeletedOnly => db.Experiments.AsNoTracking().Where(e => e.DeletedAt != null),
+            _ => db.Experiments.AsNoTracking(),
+        };
         if (!string.IsNullOrWhiteSpace(search)) query = query.Where(e => e.Name.Contains(search.Trim()));
         var total = await query.CountAsync(cancellationToken);
         var records = await query.OrderByDescending(e => e.Id).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
         var ids = records.Select(e => e.Id).ToList();
-        var counts = await db.Runs.Where(r => ids.Contains(r.ExperimentId)).GroupBy(r => r.ExperimentId)
+        var counts = await db.Runs.Where(r => ids.Contains(r.ExperimentId) && r.DeletedAt == null).GroupBy(r => r.ExperimentId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         return new Paged<ExperimentSummary>(records.Select(e => Summarize(e, counts.GetValueOrDefault(e.Id))).ToList(), page.Page, page.PageSize, total);
     }
@@ -82,14 +87,14 @@ internal sealed class ExperimentService(
         if (!Ids.TryParse(id, out var experimentId)) return null;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var record = await db.Experiments.AsNoTracking().SingleOrDefaultAsync(e => e.Id == experimentId, cancellationToken);
-        return record is null ? null : Summarize(record, await db.Runs.CountAsync(r => r.ExperimentId == experimentId, cancellationToken));
+        return record is null ? null : Summarize(record, await CountActiveRunsAsync(db, experimentId, cancellationToken));
     }
 
     public async Task<ExperimentSummary?> GetExperimentByNameAsync(string name, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var record = await db.Experiments.AsNoTracking().SingleOrDefaultAsync(e => e.Name == name, cancellationToken);
-        return record is null ? null : Summarize(record, await db.Runs.CountAsync(r => r.ExperimentId == record.Id, cancellationToken));
+        return record is null ? null : Summarize(record, await CountActiveRunsAsync(db, record.Id, cancellationToken));
     }
 
     public async Task<OperationResult<ExperimentSummary>> RenameExperimentAsync(string experimentId, string newName, string actor, CancellationToken cancellationToken)
@@ -109,7 +114,61 @@ internal sealed class ExperimentService(
         record.Name = name;
         await db.SaveChangesAsync(cancellationToken);
         await audit.RecordAsync(new AuditEvent(actor, "experiment.renamed", ExperimentEntity, experimentId, $"{previous} -> {name}"), cancellationToken);
-        return OperationResult<ExperimentSummary>.Ok(Summarize(record, await db.Runs.CountAsync(r => r.ExperimentId == id, cancellationToken)));
+        return OperationResult<ExperimentSummary>.Ok(Summarize(record, await CountActiveRunsAsync(db, id, cancellationToken)));
+    }
+
+    public async Task<OperationResult<ExperimentSummary>> SetExperimentLifecycleAsync(string experimentId, LifecycleStage stage, string actor, CancellationToken cancellationToken)
+    {
+        if (!Ids.TryParse(experimentId, out var id))
+            return OperationResult<ExperimentSummary>.Fail(OperationError.NotFound, "experimentId", $"There is no experiment {experimentId}.");
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var record = await db.Experiments.SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
+        if (record is null)
+            return OperationResult<ExperimentSummary>.Fail(OperationError.NotFound, "experimentId", $"There is no experiment {experimentId}.");
+        if (StageOf(record.DeletedAt) == stage)
+            return OperationResult<ExperimentSummary>.Fail(OperationError.Conflict, "experimentId", $"Experiment {experimentId} is already {stage.ToString().ToLowerInvariant()}.");
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        int runs;
+        if (stage == LifecycleStage.Deleted)
+        {
+            var now = clock.GetUtcNow();
+            record.DeletedAt = now.UtcDateTime;
+            var at = now.ToUnixTimeMilliseconds();
+            runs = await db.Runs.Where(r => r.ExperimentId == id && r.DeletedAt == null).ExecuteUpdateAsync(s => s.SetProperty(r => r.DeletedAt, at), cancellationToken);
+        }
+        else
+        {
+            // Runs deleted on their own before the experiment stay deleted.
+            var deletedAt = new DateTimeOffset(DateTime.SpecifyKind(record.DeletedAt!.Value, DateTimeKind.Utc)).ToUnixTimeMilliseconds();
+            record.DeletedAt = null;
+            runs = await db.Runs.Where(r => r.ExperimentId == id && r.DeletedAt >= deletedAt).ExecuteUpdateAsync(s => s.SetProperty(r => r.DeletedAt, (long?)null), cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await audit.RecordAsync(new AuditEvent(actor, $"experiment.{Words(stage)}", ExperimentEntity, experimentId,
+            $"{record.Name} with {runs} run(s)"), cancellationToken);
+        return OperationResult<ExperimentSummary>.Ok(Summarize(record, await CountActiveRunsAsync(db, id, cancellationToken)));
+    }
+
+    public async Task<OperationResult<RunDetails>> SetRunLifecycleAsync(string runId, LifecycleStage stage, string actor, CancellationToken cancellationToken)
+    {
+        if (!Ids.TryParse(runId, out var id)) return RunNotFound<RunDetails>(runId);
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+            if (run is null) return RunNotFound<RunDetails>(runId);
+            if (StageOf(run.DeletedAt) == stage)
+                return OperationResult<RunDetails>.Fail(OperationError.Conflict, "runId", $"Run {runId} is already {stage.ToString().ToLowerInvariant()}.");
+            if (stage == LifecycleStage.Active && await db.Experiments.AnyAsync(e => e.Id == run.ExperimentId && e.DeletedAt != null, cancellationToken))
+                return OperationResult<RunDetails>.Fail(OperationError.Conflict, "runId", $"Run {runId} belongs to the deleted experiment {Ids.Format(run.ExperimentId)}; restore the experiment first.");
+            run.DeletedAt = stage == LifecycleStage.Deleted ? clock.GetUtcNow().ToUnixTimeMilliseconds() : null;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await audit.RecordAsync(new AuditEvent(actor, $"run.{Words(stage)}", RunEntity, runId, null), cancellationToken);
+        return OperationResult<RunDetails>.Ok((await reader.GetAsync(id, cancellationToken))!);
     }
 
     public async Task<OperationResult<string>> DeleteTagAsync(string runId, string key, string actor, CancellationToken cancellationToken)
@@ -168,7 +227,7 @@ internal sealed class ExperimentService(
             }
         }
 
-        var sql = RunSearchSql.Build(experimentIds, filter, order);
+        var sql = RunSearchSql.Build(experimentIds, filter, order, query.View);
         return OperationResult<Paged<RunDetails>>.Ok(await reader.SearchAsync(sql, query.Page, cancellationToken));
     }
 
@@ -224,8 +283,11 @@ internal sealed class ExperimentService(
             return OperationResult<RunCreated>.Fail(OperationError.NotFound, "experimentId", $"There is no experiment {experimentId}.");
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.Experiments.AnyAsync(e => e.Id == experiment, cancellationToken))
+        var deletedAt = await db.Experiments.Where(e => e.Id == experiment).Select(e => new { e.DeletedAt }).SingleOrDefaultAsync(cancellationToken);
+        if (deletedAt is null)
             return OperationResult<RunCreated>.Fail(OperationError.NotFound, "experimentId", $"There is no experiment {experimentId}.");
+        if (deletedAt.DeletedAt is not null)
+            return OperationResult<RunCreated>.Fail(OperationError.Invalid, "experimentId", $"Experiment {experimentId} is deleted; restore it before starting runs in it.");
         var now = clock.GetUtcNow();
         var record = new RunRecord
         {
@@ -350,6 +412,13 @@ internal sealed class ExperimentService(
     private static OperationResult<T>? Invalid<T>(FluentValidation.Results.ValidationResult result) =>
         result.IsValid ? null : OperationResult<T>.Fail(OperationError.Invalid, result.ToDictionary().AsReadOnly());
 
+    private static Task<int> CountActiveRunsAsync(ExperimentsDbContext db, long experimentId, CancellationToken cancellationToken) =>
+        db.Runs.CountAsync(r => r.ExperimentId == experimentId && r.DeletedAt == null, cancellationToken);
+
+    private static LifecycleStage StageOf<T>(T? deletedAt) where T : struct => deletedAt is null ? LifecycleStage.Active : LifecycleStage.Deleted;
+
+    private static string Words(LifecycleStage stage) => stage == LifecycleStage.Deleted ? "deleted" : "restored";
+
     private static ExperimentSummary Summarize(ExperimentRecord record, int runCount) => new(
         Ids.Format(record.Id),
         record.Name,
@@ -357,5 +426,6 @@ internal sealed class ExperimentService(
         JsonSerializer.Deserialize<Dictionary<string, string>>(record.TagsJson) ?? [],
         record.CreatedAt,
         record.CreatedBy,
-        runCount);
+        runCount,
+        StageOf(record.DeletedAt));
 }

@@ -31,8 +31,15 @@ internal static partial class ModelRoutes
             .WithName("MlflowDeleteRegisteredModelAlias").WithSummary("MLflow DeleteRegisteredModelAlias");
         mlflow.MapGet("/registered-models/alias", GetByAliasAsync).WithName("MlflowGetModelVersionByAlias").WithSummary("MLflow GetModelVersionByAlias (?name=&alias=)");
         mlflow.MapPost("/model-versions/create", CreateVersionAsync).Writes().Accepts<CreateVersionRequest>("application/json")
-            .WithName("MlflowCreateModelVersion").WithSummary("MLflow CreateModelVersion from a runs:/ or mlflow-artifacts:/ model folder; READY at once");
+            .WithName("MlflowCreateModelVersion")
+            .WithSummary("MLflow CreateModelVersion from a runs:/ or mlflow-artifacts:/ model folder; READY at once. Flavors MlOps does not serve are stored, not servable here");
         mlflow.MapGet("/model-versions/get", GetVersionAsync).WithName("MlflowGetModelVersion").WithSummary("MLflow GetModelVersion (?name=&version=)");
+        mlflow.MapPatch("/model-versions/update", UpdateVersionAsync).Writes().Accepts<VersionRequest>("application/json")
+            .WithName("MlflowUpdateModelVersion").WithSummary("MLflow UpdateModelVersion: the description");
+        mlflow.MapPost("/model-versions/set-tag", SetVersionTagAsync).Writes().Accepts<VersionTagRequest>("application/json")
+            .WithName("MlflowSetModelVersionTag").WithSummary("MLflow SetModelVersionTag");
+        mlflow.MapDelete("/model-versions/delete-tag", DeleteVersionTagAsync).Writes().Accepts<VersionTagRequest>("application/json")
+            .WithName("MlflowDeleteModelVersionTag").WithSummary("MLflow DeleteModelVersionTag");
         mlflow.MapGet("/model-versions/search", SearchVersionsAsync).WithName("MlflowSearchModelVersions").WithSummary("MLflow SearchModelVersions: filter name = 'x'");
         mlflow.MapGet("/model-versions/get-download-uri", GetDownloadUriAsync).WithName("MlflowGetModelVersionDownloadUri").WithSummary("MLflow GetModelVersionDownloadUri");
         mlflow.MapPost("/model-versions/transition-stage", TransitionStage).Writes().Accepts<VersionRequest>("application/json")
@@ -115,18 +122,60 @@ internal static partial class ModelRoutes
 
         var (folder, problem) = await ModelFolder.ReadAsync(tracker, run.Id, path, cancellationToken);
         if (folder is null) return MlflowReply.Invalid(problem!);
-        if (folder.Servable is null)
-            return MlflowReply.Invalid($"The model at '{path}' has the flavors {string.Join(", ", folder.Flavors)}, which are not servable here " +
-                $"(MlOps serves {string.Join(", ", ModelFolder.ServableFlavors.Select(f => f.Name))}) and are never unpickled or run. The run keeps the model's files as artifacts.");
-
-        var opened = await tracker.OpenArtifactAsync(run.Id, folder.ModelFile!, cancellationToken);
-        if (!opened.Succeeded) return MlflowReply.Invalid($"The {folder.Servable.Name} flavor names '{folder.ModelFile}', which the run does not hold.");
         // Training code records the task as a param or tag by convention, as for versions registered natively.
         var task = run.Params.GetValueOrDefault("task") ?? run.Tags.GetValueOrDefault("task") ?? UnspecifiedTask;
+        if (fields.Tags?.Any(t => t?.Key is null || t.Value is null) == true) return MlflowReply.Invalid("Every tag needs a key and a value.");
+        if (fields.Tags?.Any(t => t.Key == ModelShapes.ServableTag) == true) return ServableTagIsReadOnly();
+        var tags = fields.Tags?.GroupBy(t => t.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+        var version = new NewModelVersion(fields.Name ?? "", task, RunId: run.Id, Metrics: run.Metrics, Flavors: folder.Flavors, Description: fields.Description, SourcePath: path, Tags: tags);
+
+        OperationResult<Stream> opened;
+        if (folder.Servable is null)
+        {
+            // Stored whole and never loaded: a pickle is code, and MlOps runs none of it.
+            version = version with { Format = ModelFormat.MlflowFolder };
+            opened = await FolderArchive.CreateAsync(runs, tracker, run.Id, path, cancellationToken);
+            if (!opened.Succeeded) return MlflowReply.Failed(opened);
+        }
+        else
+        {
+            opened = await tracker.OpenArtifactAsync(run.Id, folder.ModelFile!, cancellationToken);
+            if (!opened.Succeeded) return MlflowReply.Invalid($"The {folder.Servable.Name} flavor names '{folder.ModelFile}', which the run does not hold.");
+            version = version with { Format = folder.Servable.Format, InputSchema = folder.Servable.Format == ModelFormat.Onnx ? folder.Columns : null };
+        }
+
         await using var artifact = opened.Value!;
-        var registered = await registry.RegisterVersionAsync(
-            new NewModelVersion(fields.Name ?? "", task, RunId: run.Id, Metrics: run.Metrics), artifact, user.ActorName(), cancellationToken);
+        var registered = await registry.RegisterVersionAsync(version, artifact, user.ActorName(), cancellationToken);
         return MlflowReply.OkOr(registered, v => new { model_version = ModelShapes.Version(v, Shapes.RunArtifactUri(run.ExperimentId, run.Id) + "/" + path) });
+    }
+
+    private static Task<IResult> SetVersionTagAsync(MlflowRequest<VersionTagRequest> request, IModelRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        TagVersionAsync(request.Fields, request.Fields.Value ?? "", registry, user, cancellationToken);
+
+    private static Task<IResult> DeleteVersionTagAsync(MlflowRequest<VersionTagRequest> request, IModelRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        TagVersionAsync(request.Fields, null, registry, user, cancellationToken);
+
+    private static async Task<IResult> TagVersionAsync(VersionTagRequest fields, string? value, IModelRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (fields.Key == ModelShapes.ServableTag) return ServableTagIsReadOnly();
+        if (!int.TryParse(fields.Version, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            return MlflowReply.Missing($"Model Version (name={fields.Name}, version={fields.Version}) not found.");
+        var tagged = await registry.TagVersionAsync(fields.Name ?? "", number, fields.Key ?? "", value, user.ActorName(), cancellationToken);
+        return tagged.Succeeded ? MlflowReply.Done() : MlflowReply.Failed(tagged);
+    }
+
+    private static IResult ServableTagIsReadOnly() =>
+        MlflowReply.Invalid($"The tag '{ModelShapes.ServableTag}' is MlOps's read-only word on whether it serves the version.");
+
+    private static async Task<IResult> UpdateVersionAsync(
+        MlflowRequest<VersionRequest> request, IModelRegistry registry, IExperimentCatalog runs, IExperimentTracker tracker, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var fields = request.Fields;
+        if (!int.TryParse(fields.Version, NumberStyles.None, CultureInfo.InvariantCulture, out var number)) return VersionMissing(fields);
+        var described = await registry.DescribeVersionAsync(fields.Name ?? "", number, fields.Description, user.ActorName(), cancellationToken);
+        return described.Succeeded
+            ? MlflowReply.Ok(new { model_version = await VersionAsync(described.Value!, runs, tracker, cancellationToken) })
+            : MlflowReply.Failed(described);
     }
 
     private static async Task<IResult> GetVersionAsync(
@@ -184,12 +233,14 @@ internal static partial class ModelRoutes
         ModelShapes.Version(version, await SourceAsync(version, runs, tracker, cancellationToken));
 
     /// <summary>
-    /// The MLflow model folder a version came from: the run folder whose MLmodel names a file with the version's SHA-256.
-    /// The registry stores the model file itself, so the folder is found again rather than kept twice.
+    /// The MLflow model folder a version came from: the folder it was registered from or, for a version registered before
+    /// the Registry kept that folder, the run folder whose MLmodel names a file with the version's SHA-256.
     /// </summary>
     private static async Task<string?> SourceAsync(ModelVersionDetails version, IExperimentCatalog runs, IExperimentTracker tracker, CancellationToken cancellationToken)
     {
         if (version.RunId is null || await runs.GetRunAsync(version.RunId, cancellationToken) is not { } run) return null;
+        // Flavors mark a version registered from an MLflow folder; a natively registered one names a file, not a folder.
+        if (version.Flavors is not null && version.SourcePath is { } path) return Shapes.RunArtifactUri(run.ExperimentId, run.Id) + "/" + path;
         var folders = new Queue<string>([""]);
         while (folders.Count > 0)
         {

@@ -37,9 +37,9 @@ internal sealed record ExperimentNameRequest(string? ExperimentName);
 
 internal sealed record UpdateExperimentRequest(string? ExperimentId, string? NewName);
 
-internal sealed record SearchRequest(int? MaxResults, string? PageToken, string? Filter, List<string>? OrderBy);
+internal sealed record SearchRequest(int? MaxResults, string? PageToken, string? Filter, List<string>? OrderBy, string? ViewType);
 
-internal sealed record SearchRunsRequest(List<string>? ExperimentIds, string? Filter, int? MaxResults, List<string>? OrderBy, string? PageToken);
+internal sealed record SearchRunsRequest(List<string>? ExperimentIds, string? Filter, string? RunViewType, int? MaxResults, List<string>? OrderBy, string? PageToken);
 
 internal sealed record CreateRunRequest(string? ExperimentId, string? UserId, string? RunName, long? StartTime, List<MlflowTag>? Tags);
 

@@ -19,6 +19,10 @@ internal static class ExperimentRoutes
             .WithName("MlflowSearchExperiments").WithSummary("MLflow SearchExperiments; filters by name only");
         mlflow.MapPost("/experiments/update", UpdateAsync).Writes().Accepts<UpdateExperimentRequest>("application/json")
             .WithName("MlflowUpdateExperiment").WithSummary("MLflow UpdateExperiment: renames");
+        mlflow.MapPost("/experiments/delete", DeleteAsync).Writes().Accepts<ExperimentIdRequest>("application/json")
+            .WithName("MlflowDeleteExperiment").WithSummary("MLflow DeleteExperiment: a soft delete of the experiment and its runs; the default experiment 0 stays");
+        mlflow.MapPost("/experiments/restore", RestoreAsync).Writes().Accepts<ExperimentIdRequest>("application/json")
+            .WithName("MlflowRestoreExperiment").WithSummary("MLflow RestoreExperiment: with the runs its deletion marked");
     }
 
     private static async Task<IResult> CreateAsync(
@@ -46,16 +50,17 @@ internal static class ExperimentRoutes
     {
         var fields = request.Fields;
         if (!NameFilter.TryParse(fields.Filter, out var filter)) return MlflowReply.Invalid($"Unsupported filter '{fields.Filter}'. {NameFilter.Supported}");
+        if (!Shapes.TryParseView(fields.ViewType, out var view)) return Shapes.InvalidView("view_type", fields.ViewType);
         if (!PageToken.TryRead(fields.PageToken, fields.MaxResults, DefaultPageSize, PageRequest.MaxPageSize, out var page, out var problem))
             return MlflowReply.Invalid(problem!);
         if (filter.Exact)
         {
             var named = await catalog.GetExperimentByNameAsync(filter.Text!, cancellationToken);
-            List<MlflowExperiment> experiments = named is null ? [] : [Shapes.Experiment(named)];
+            List<MlflowExperiment> experiments = named is null || !Shows(view, named.Lifecycle) ? [] : [Shapes.Experiment(named)];
             return MlflowReply.Ok(new { experiments });
         }
 
-        var found = await catalog.ListExperimentsAsync(filter.Text, page, cancellationToken);
+        var found = await catalog.ListExperimentsAsync(filter.Text, view, page, cancellationToken);
         return MlflowReply.Ok(new { experiments = found.Items.Select(Shapes.Experiment).ToList(), next_page_token = PageToken.Next(found) });
     }
 
@@ -68,4 +73,32 @@ internal static class ExperimentRoutes
         var renamed = await tracker.RenameExperimentAsync(experiment.Id, request.Fields.NewName, user.ActorName(), cancellationToken);
         return renamed.Succeeded ? MlflowReply.Done() : MlflowReply.Failed(renamed, MlflowErrorCode.ResourceAlreadyExists);
     }
+
+    private static Task<IResult> DeleteAsync(
+        MlflowRequest<ExperimentIdRequest> request, IExperimentCatalog catalog, IExperimentTracker tracker, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        SetLifecycleAsync(request.Fields.ExperimentId, LifecycleStage.Deleted, catalog, tracker, user, cancellationToken);
+
+    private static Task<IResult> RestoreAsync(
+        MlflowRequest<ExperimentIdRequest> request, IExperimentCatalog catalog, IExperimentTracker tracker, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        SetLifecycleAsync(request.Fields.ExperimentId, LifecycleStage.Active, catalog, tracker, user, cancellationToken);
+
+    private static async Task<IResult> SetLifecycleAsync(
+        string? experimentId, LifecycleStage stage, IExperimentCatalog catalog, IExperimentTracker tracker, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(experimentId)) return MlflowReply.Invalid("Missing value for required parameter 'experiment_id'.");
+        var experiment = await DefaultExperiment.FindAsync(catalog, experimentId, cancellationToken);
+        if (experiment is null) return MlflowReply.Missing($"No experiment with id '{experimentId}' exists.");
+        // As in MLflow: clients that never set an experiment log to it, so it must always be there.
+        if (stage == LifecycleStage.Deleted && experiment.Name == DefaultExperiment.Name)
+            return MlflowReply.Invalid($"Cannot delete the default experiment '{DefaultExperiment.Id}' (MlOps's '{DefaultExperiment.Name}'). This is an internally reserved experiment.");
+        var changed = await tracker.SetExperimentLifecycleAsync(experiment.Id, stage, user.ActorName(), cancellationToken);
+        return changed.Succeeded ? MlflowReply.Done() : MlflowReply.Failed(changed);
+    }
+
+    private static bool Shows(LifecycleView view, LifecycleStage stage) => view switch
+    {
+        LifecycleView.ActiveOnly => stage == LifecycleStage.Active,
+        LifecycleView.DeletedOnly => stage == LifecycleStage.Deleted,
+        _ => true,
+    };
 }

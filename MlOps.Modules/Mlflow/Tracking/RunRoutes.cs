@@ -36,6 +36,10 @@ internal static partial class RunRoutes
             .WithName("MlflowLogBatch").WithSummary("MLflow LogBatch: up to 1000 metrics, 100 params and 100 tags, all or nothing");
         mlflow.MapPost("/runs/log-inputs", LogInputsAsync).Writes().Accepts<LogInputsRequest>("application/json")
             .WithName("MlflowLogInputs").WithSummary("MLflow LogInputs: dataset inputs are kept with the run");
+        mlflow.MapPost("/runs/delete", DeleteAsync).Writes().Accepts<RunIdRequest>("application/json")
+            .WithName("MlflowDeleteRun").WithSummary("MLflow DeleteRun: a soft delete; the run keeps its data, lineage and audit trail");
+        mlflow.MapPost("/runs/restore", RestoreAsync).Writes().Accepts<RunIdRequest>("application/json")
+            .WithName("MlflowRestoreRun").WithSummary("MLflow RestoreRun");
         mlflow.MapGet("/metrics/get-history", GetHistoryAsync).WithName("MlflowGetMetricHistory").WithSummary("MLflow GetMetricHistory (?run_id=&metric_key=)");
     }
 
@@ -86,6 +90,7 @@ internal static partial class RunRoutes
     {
         var fields = request.Fields;
         if (fields.ExperimentIds is not { Count: > 0 }) return MlflowReply.Invalid("Name at least one experiment in 'experiment_ids'.");
+        if (!Shapes.TryParseView(fields.RunViewType, out var view)) return Shapes.InvalidView("run_view_type", fields.RunViewType);
         if (!PageToken.TryRead(fields.PageToken, fields.MaxResults, DefaultRunsPerPage, MostRunsPerPage, out var page, out var problem))
             return MlflowReply.Invalid(problem!);
         var experimentIds = new List<string>(fields.ExperimentIds.Count);
@@ -96,8 +101,23 @@ internal static partial class RunRoutes
         }
 
         var order = fields.OrderBy?.Select(OrderTerm).ToList();
-        var found = await catalog.SearchRunsAsync(new RunQuery(experimentIds, BackquoteKeys(fields.Filter), order, page), cancellationToken);
+        var found = await catalog.SearchRunsAsync(new RunQuery(experimentIds, BackquoteKeys(fields.Filter), order, page, view), cancellationToken);
         return MlflowReply.OkOr(found, runs => new { runs = runs.Items.Select(Shapes.Run).ToList(), next_page_token = PageToken.Next(runs) });
+    }
+
+    private static Task<IResult> DeleteAsync(
+        MlflowRequest<RunIdRequest> request, IExperimentTracker tracker, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        SetLifecycleAsync(request.Fields.Id, LifecycleStage.Deleted, tracker, user, cancellationToken);
+
+    private static Task<IResult> RestoreAsync(
+        MlflowRequest<RunIdRequest> request, IExperimentTracker tracker, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        SetLifecycleAsync(request.Fields.Id, LifecycleStage.Active, tracker, user, cancellationToken);
+
+    private static async Task<IResult> SetLifecycleAsync(string? runId, LifecycleStage stage, IExperimentTracker tracker, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(runId)) return MlflowReply.Invalid("Missing value for required parameter 'run_id'.");
+        var changed = await tracker.SetRunLifecycleAsync(runId, stage, user.ActorName(), cancellationToken);
+        return changed.Succeeded ? MlflowReply.Done() : MlflowReply.Failed(changed);
     }
 
     private static Task<IResult> LogMetricAsync(

@@ -7,7 +7,6 @@ namespace MlOps.Modules.Mlflow.Tracking;
 /// <summary>MlOps's experiments and runs in MLflow's shapes.</summary>
 internal static class Shapes
 {
-    public const string Active = "active";
     public const string RunNameTag = "mlflow.runName";
     public const string UserTag = "mlflow.user";
 
@@ -21,7 +20,7 @@ internal static class Shapes
     public static MlflowExperiment Experiment(ExperimentSummary experiment)
     {
         var created = new DateTimeOffset(DateTime.SpecifyKind(experiment.CreatedAt, DateTimeKind.Utc)).ToUnixTimeMilliseconds();
-        return new MlflowExperiment(experiment.Id, experiment.Name, ExperimentArtifactLocation(experiment.Id), Active, created, created,
+        return new MlflowExperiment(experiment.Id, experiment.Name, ExperimentArtifactLocation(experiment.Id), Stage(experiment.Lifecycle), created, created,
             experiment.Tags.Select(t => new MlflowTag(t.Key, t.Value)).ToList());
     }
 
@@ -35,7 +34,7 @@ internal static class Shapes
         Milliseconds(run.StartTime),
         run.EndTime is { } end ? Milliseconds(end) : null,
         RunArtifactUri(run.ExperimentId, run.Id),
-        Active);
+        Stage(run.Lifecycle));
 
     public static MlflowRun Run(RunDetails run)
     {
@@ -52,6 +51,25 @@ internal static class Shapes
                 tags),
             new MlflowRunInputs(inputs));
     }
+
+    /// <summary>MLflow's <c>lifecycle_stage</c>: <c>active</c> or <c>deleted</c>.</summary>
+    public static string Stage(LifecycleStage stage) => stage.ToString().ToLowerInvariant();
+
+    /// <summary>MLflow's ViewType by name (ACTIVE_ONLY, DELETED_ONLY, ALL); absent means ACTIVE_ONLY.</summary>
+    public static bool TryParseView(string? text, out LifecycleView view)
+    {
+        view = text?.ToUpperInvariant() switch
+        {
+            null or "" or "ACTIVE_ONLY" => LifecycleView.ActiveOnly,
+            "DELETED_ONLY" => LifecycleView.DeletedOnly,
+            "ALL" => LifecycleView.All,
+            _ => (LifecycleView)(-1),
+        };
+        return Enum.IsDefined(view);
+    }
+
+    public static IResult InvalidView(string field, string? text) =>
+        MlflowReply.Invalid($"'{text}' is not a {field}; use ACTIVE_ONLY, DELETED_ONLY or ALL.");
 
     public static string Status(RunStatus status) => status.ToString().ToUpperInvariant();
 

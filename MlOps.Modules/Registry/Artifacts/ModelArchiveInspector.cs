@@ -10,8 +10,8 @@ namespace MlOps.Modules.Registry.Artifacts;
 internal sealed record InspectedModel(IReadOnlyList<SchemaColumn> InputSchema, OnnxModelSchema? Onnx = null, string? Task = null, IReadOnlyList<string>? Labels = null);
 
 /// <summary>
-/// Proves a stored file is a safe, loadable ML.NET model before it is registered. Sizes in zip headers
-/// are attacker-controlled, so limits apply to the bytes actually inflated.
+/// Proves a stored zip is a safe, loadable ML.NET model (or a safe MLflow model folder) before it is registered. Sizes in
+/// zip headers are attacker-controlled, so limits apply to the bytes actually inflated.
 /// </summary>
 internal sealed class ModelArchiveInspector(IOptions<RegistryOptions> options)
 {
@@ -19,37 +19,55 @@ internal sealed class ModelArchiveInspector(IOptions<RegistryOptions> options)
 
     public async Task<(InspectedModel? Model, string? Problem)> InspectAsync(Stream archive, CancellationToken cancellationToken)
     {
+        if (await CheckAsync(archive, "an ML.NET model", cancellationToken) is { } problem) return (null, problem);
+        archive.Position = 0;
+        return LoadModel(archive);
+    }
+
+    /// <summary>An MLflow model folder MlOps stores but does not serve: a safe zip with the folder's MLmodel at its root. Nothing in it is loaded.</summary>
+    public async Task<(InspectedModel? Model, string? Problem)> InspectFolderAsync(Stream archive, CancellationToken cancellationToken)
+    {
+        if (await CheckAsync(archive, "an MLflow model folder", cancellationToken) is { } problem) return (null, problem);
+        archive.Position = 0;
+        using var zip = new ZipArchive(archive, ZipArchiveMode.Read, leaveOpen: true);
+        return zip.GetEntry("MLmodel") is null
+            ? (null, "The zip has no MLmodel file at its root; it is not an MLflow model folder.")
+            : (new InspectedModel([]), null);
+    }
+
+    /// <summary>Null when the zip is whole and safe to inflate, else why not.</summary>
+    private async Task<string?> CheckAsync(Stream archive, string expected, CancellationToken cancellationToken)
+    {
         var limits = options.Value;
         var compressedSize = archive.Length;
         try
         {
             using var zip = new ZipArchive(archive, ZipArchiveMode.Read, leaveOpen: true);
-            if (zip.Entries.Count == 0) return (null, "The zip holds no entries; it is not an ML.NET model.");
-            if (zip.Entries.Count > limits.MaxArchiveEntries) return (null, $"The zip holds more than {limits.MaxArchiveEntries} entries.");
+            if (zip.Entries.Count == 0) return $"The zip holds no entries; it is not {expected}.";
+            if (zip.Entries.Count > limits.MaxArchiveEntries) return $"The zip holds more than {limits.MaxArchiveEntries} entries.";
             long inflated = 0;
             var buffer = new byte[81920];
             foreach (var entry in zip.Entries)
             {
-                if (UnsafeName(entry.FullName) is { } nameProblem) return (null, nameProblem);
+                if (UnsafeName(entry.FullName) is { } nameProblem) return nameProblem;
                 await using var content = entry.Open();
                 int read;
                 while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
                 {
                     inflated += read;
                     if (inflated > limits.MaxUncompressedBytes)
-                        return (null, $"The zip inflates to more than {limits.MaxUncompressedBytes:N0} bytes.");
+                        return $"The zip inflates to more than {limits.MaxUncompressedBytes:N0} bytes.";
                     if (inflated > RatioCheckThreshold && inflated / Math.Max(compressedSize, 1) > limits.MaxCompressionRatio)
-                        return (null, $"The zip inflates more than {limits.MaxCompressionRatio} times its size: it looks like a zip bomb.");
+                        return $"The zip inflates more than {limits.MaxCompressionRatio} times its size: it looks like a zip bomb.";
                 }
             }
         }
         catch (InvalidDataException e)
         {
-            return (null, $"The file is not a valid zip: {e.Message}");
+            return $"The file is not a valid zip: {e.Message}";
         }
 
-        archive.Position = 0;
-        return LoadModel(archive);
+        return null;
     }
 
     private static (InspectedModel? Model, string? Problem) LoadModel(Stream archive)

@@ -17,7 +17,8 @@ internal sealed class OnnxModelInspector(IOptions<RegistryOptions> options)
         ["ai.onnx.ml"] = (1, 5),
     };
 
-    public (InspectedModel? Model, string? Problem) Inspect(byte[] content, OnnxSignature? signature)
+    /// <summary><paramref name="columns"/> name the columns of a model without a signature whose one input is a row of them.</summary>
+    public (InspectedModel? Model, string? Problem) Inspect(byte[] content, OnnxSignature? signature, IReadOnlyList<SchemaColumn>? columns = null)
     {
         if (Scan(content) is { } scanProblem) return (null, scanProblem);
         List<TensorSpec> inputs, outputs;
@@ -33,7 +34,7 @@ internal sealed class OnnxModelInspector(IOptions<RegistryOptions> options)
         }
 
         if (inputs.FirstOrDefault(i => TooLarge(i) is not null) is { } huge) return (null, TooLarge(huge));
-        var (resolved, problem) = signature is null ? OnnxSignatures.Infer(inputs, outputs) : OnnxSignatures.Check(signature, inputs, outputs);
+        var (resolved, problem) = signature is null ? OnnxSignatures.Infer(inputs, outputs, columns) : OnnxSignatures.Check(signature, inputs, outputs);
         if (resolved is null) return (null, problem);
         var schema = new OnnxModelSchema(inputs, outputs, resolved);
         return (new InspectedModel(OnnxSignatures.Columns(schema), schema, resolved.Task, resolved.Outputs.Labels), null);

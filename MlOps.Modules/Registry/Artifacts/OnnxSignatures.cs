@@ -16,23 +16,27 @@ internal static class OnnxSignatures
             return input.Columns.Select(column => new SchemaColumn(column, kind));
         }).ToList();
 
-    /// <summary>Each input of shape [-1, 1] or [-1] is the column of its name, as ML.NET's own export writes them.</summary>
-    public static (OnnxSignature? Signature, string? Problem) Infer(IReadOnlyList<TensorSpec> inputs, IReadOnlyList<TensorSpec> outputs)
+    /// <summary>
+    /// Each input of shape [-1, 1] or [-1] is the column of its name, as ML.NET's own export writes them; a single input of
+    /// shape [-1, n] is a row of the n <paramref name="columns"/> when they are given (an MLflow model's column signature).
+    /// </summary>
+    public static (OnnxSignature? Signature, string? Problem) Infer(IReadOnlyList<TensorSpec> inputs, IReadOnlyList<TensorSpec> outputs, IReadOnlyList<SchemaColumn>? columns = null)
     {
-        if (inputs.FirstOrDefault(i => !IsColumn(i)) is { } other)
+        var row = columns is { Count: > 0 } && inputs is [{ Shape: [_, var width] } only] && IsServable(only) && (width == columns.Count || width < 0);
+        if (!row && inputs.FirstOrDefault(i => !IsColumn(i)) is { } other)
             return (null, $"The input '{other.Name}' has shape [{string.Join(", ", other.Shape)}]; without a signature every input must be one column ([-1, 1] or [-1]). Send a signature that maps it.");
         var floats = outputs.Where(o => o.ElementType == "Float" && o.Shape.Count is 1 or 2).ToList();
         var scores = floats.FirstOrDefault(o => o.Shape.Count == 2 && o.Shape[1] > 1);
         var value = floats.FirstOrDefault(o => o.Shape.Count == 1 || o.Shape[1] == 1);
-        var columns = inputs.Select(i => new SignatureInput(i.Name, [i.Name])).ToList();
+        List<SignatureInput> mapped = row ? [new SignatureInput(inputs[0].Name, columns!.Select(c => c.Name).ToList())] : inputs.Select(i => new SignatureInput(i.Name, [i.Name])).ToList();
         if (scores is not null)
         {
             var labels = Enumerable.Range(0, (int)scores.Shape[1]).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
-            return (new OnnxSignature(Tasks[0], columns, new SignatureOutputs(Scores: scores.Name, Labels: labels)), null);
+            return (new OnnxSignature(Tasks[0], mapped, new SignatureOutputs(Scores: scores.Name, Labels: labels)), null);
         }
 
         return value is not null
-            ? (new OnnxSignature("Regression", columns, new SignatureOutputs(Value: value.Name)), null)
+            ? (new OnnxSignature("Regression", mapped, new SignatureOutputs(Value: value.Name)), null)
             : (null, "No output holds class scores ([-1, k]) or a value ([-1] or [-1, 1]); send a signature naming the output to read.");
     }
 

@@ -11,8 +11,9 @@ public interface IModelRegistry
     public const string ProductionAlias = "production";
 
     /// <summary>
-    /// Registers the next version of a model (creating the model on first use) from a zipped ML.NET model.
-    /// Invalid when the zip is broken, unsafe or does not load as an ML.NET model; nothing is stored then.
+    /// Registers the next version of a model (creating the model on first use) from a file of the version's format: a zipped
+    /// ML.NET model, an ONNX model, or a zipped MLflow model folder that is stored but not servable here. Invalid when the
+    /// file is broken, unsafe or not of its format; nothing is stored then.
     /// </summary>
     Task<OperationResult<ModelVersionDetails>> RegisterVersionAsync(NewModelVersion version, Stream artifact, string actor, CancellationToken cancellationToken);
 
@@ -30,6 +31,12 @@ public interface IModelRegistry
     Task<OperationResult<ModelSummary>> CreateModelAsync(string name, string? description, string actor, CancellationToken cancellationToken);
 
     Task<OperationResult<ModelSummary>> DescribeModelAsync(string name, string? description, string actor, CancellationToken cancellationToken);
+
+    /// <summary>Sets or clears a version's description; NotFound when there is no such version.</summary>
+    Task<OperationResult<ModelVersionDetails>> DescribeVersionAsync(string name, int version, string? description, string actor, CancellationToken cancellationToken);
+
+    /// <summary>Sets (null <paramref name="value"/>: removes) one tag of a version; NotFound when there is no such version or tag to remove.</summary>
+    Task<OperationResult<ModelVersionDetails>> TagVersionAsync(string name, int version, string key, string? value, string actor, CancellationToken cancellationToken);
 
     /// <summary>Newest first; null when there is no such model.</summary>
     Task<Paged<ModelVersionDetails>?> ListVersionsAsync(string name, PageRequest page, CancellationToken cancellationToken);
@@ -69,8 +76,9 @@ public interface IModelPromotionListener
 }
 
 /// <summary>
-/// Implemented by modules that must be able to use a version (Serving scores it); register in DI. A version any
-/// check refuses is not registered, and a stored one is not put up for promotion.
+/// Implemented by modules that must be able to use a version (Serving scores it); register in DI. A servable version any
+/// check refuses is not registered, and a stored one is not put up for promotion. Versions of a format that is not servable
+/// are registered without the checks (they are never loaded) and refused by them at promotion.
 /// </summary>
 public interface IModelVersionCheck
 {
@@ -79,4 +87,6 @@ public interface IModelVersionCheck
 }
 
 /// <summary>A version as it would be stored: what it is for, the columns it reads and its model file.</summary>
-public sealed record ModelVersionCandidate(string Task, IReadOnlyList<SchemaColumn> InputSchema, IReadOnlyList<string>? Labels, ReadOnlyMemory<byte> Content, OnnxModelSchema? Onnx);
+public sealed record ModelVersionCandidate(
+    string Task, IReadOnlyList<SchemaColumn> InputSchema, IReadOnlyList<string>? Labels, ReadOnlyMemory<byte> Content, OnnxModelSchema? Onnx,
+    ModelFormat Format = ModelFormat.MlNet);

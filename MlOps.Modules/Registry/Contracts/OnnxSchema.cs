@@ -4,6 +4,15 @@ public enum ModelFormat
 {
     MlNet,
     Onnx,
+
+    /// <summary>An MLflow model folder in flavors MlOps does not serve (a pickle, a PyTorch state dict), stored zipped as it was logged and never loaded.</summary>
+    MlflowFolder,
+}
+
+public static class ModelFormats
+{
+    /// <summary>Whether Serving can load a version of this format; the others are stored with their lineage but never loaded or promoted.</summary>
+    public static bool IsServable(this ModelFormat format) => format is ModelFormat.MlNet or ModelFormat.Onnx;
 }
 
 /// <summary>A tensor as ONNX Runtime declares it: -1 marks a dimension the caller chooses (the batch, usually).</summary>

@@ -15,7 +15,9 @@ public sealed record ModelArtifact(string Sha256, long Size);
 
 /// <summary>
 /// Where a model version came from: what the Pipeline module knows after training. <see cref="ExportCheckRows"/> (raw input
-/// rows of the test split) let the Registry prove an ML.NET model's ONNX export answers as the model does.
+/// rows of the test split) let the Registry prove an ML.NET model's ONNX export answers as the model does. <see cref="Flavors"/>
+/// are the flavors of the MLflow model folder a version was registered from; <see cref="SourcePath"/> is the file or folder of
+/// the run it was registered from.
 /// </summary>
 public sealed record NewModelVersion(
     string ModelName,
@@ -29,7 +31,11 @@ public sealed record NewModelVersion(
     string? ModelDescription = null,
     ModelFormat Format = ModelFormat.MlNet,
     OnnxSignature? Signature = null,
-    IDataView? ExportCheckRows = null);
+    IDataView? ExportCheckRows = null,
+    IReadOnlyList<string>? Flavors = null,
+    string? Description = null,
+    string? SourcePath = null,
+    IReadOnlyDictionary<string, string>? Tags = null);
 
 public sealed record ModelVersionDetails(
     string Name,
@@ -47,7 +53,15 @@ public sealed record ModelVersionDetails(
     string CreatedBy,
     ModelFormat Format,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] OnnxModelSchema? Onnx,
-    bool OnnxExportAvailable);
+    bool OnnxExportAvailable,
+    string? Description = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Flavors = null,
+    string? SourcePath = null,
+    IReadOnlyDictionary<string, string>? Tags = null)
+{
+    /// <summary>False for a version stored but not servable here: Serving never loads it and it cannot be promoted.</summary>
+    public bool Servable => Format.IsServable();
+}
 
 public sealed record ModelSummary(
     string Name,

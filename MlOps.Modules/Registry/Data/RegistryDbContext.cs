@@ -33,6 +33,7 @@ internal sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> opti
             version.HasKey(v => v.Id);
             version.HasIndex(v => new { v.ModelName, v.Version }).IsUnique();
             version.HasIndex(v => v.RunId);
+            version.Property(v => v.Description).HasMaxLength(2000);
             version.Property(v => v.Format).HasConversion<string>().HasMaxLength(16).HasDefaultValue(ModelFormat.MlNet).HasSentinel((ModelFormat)(-1));
             version.HasOne<RegisteredModelRecord>().WithMany().HasForeignKey(v => v.ModelName).OnDelete(DeleteBehavior.Restrict);
         });

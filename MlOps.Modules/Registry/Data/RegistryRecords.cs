@@ -36,6 +36,10 @@ internal sealed class ModelVersionRecord
     public bool OnnxExportAvailable { get; set; }
     public string? OnnxExportSha256 { get; set; }
     public string? OnnxExportProblem { get; set; }
+    public string? Description { get; set; }
+    public string? FlavorsJson { get; set; }
+    public string? SourcePath { get; set; }
+    public string? TagsJson { get; set; }
 }
 
 internal sealed class ModelAliasRecord

@@ -32,7 +32,7 @@ internal static class RegisterFromRunEndpoint
         var task = request.Task ?? run.Params.GetValueOrDefault("task") ?? run.Tags.GetValueOrDefault("task") ?? UnspecifiedTask;
         await using var artifact = opened.Value!;
         var registered = await registry.RegisterVersionAsync(
-            new NewModelVersion(name, task, RunId: run.Id, Metrics: run.Metrics, ModelDescription: request.Description),
+            new NewModelVersion(name, task, RunId: run.Id, Metrics: run.Metrics, ModelDescription: request.Description, SourcePath: request.ArtifactPath),
             artifact, user.ActorName(), cancellationToken);
         return registered.Succeeded
             ? TypedResults.Created($"/api/v1/models/{registered.Value!.Name}/versions/{registered.Value.Version}", registered.Value)

@@ -19,6 +19,13 @@ internal sealed class ModelLoader(IServiceScopeFactory scopes, TimeProvider cloc
         if (!verified.Succeeded) return OperationResult<LoadedModel>.Fail(verified.Error, verified.Problems);
 
         var details = verified.Value!.Version;
+        if (!details.Servable)
+        {
+            var flavors = details.Flavors is { Count: > 0 } named ? $" (its flavors: {string.Join(", ", named)})" : "";
+            return OperationResult<LoadedModel>.Fail(OperationError.Conflict, "version",
+                $"Version {version} of '{name}' is stored but not servable here: MlOps serves ML.NET and ONNX models and never loads or runs the others{flavors}.");
+        }
+
         var statistics = details.Dataset is { } dataset
             ? await scope.ServiceProvider.GetRequiredService<IDatasetCatalog>().GetReferenceStatisticsAsync(dataset.Name, dataset.Version, cancellationToken)
             : null;

@@ -7,6 +7,8 @@ internal sealed class ServabilityCheck(ModelLoader loader) : IModelVersionCheck
 {
     public Task<string?> FindProblemAsync(ModelVersionCandidate candidate, CancellationToken cancellationToken) => Task.Run(() =>
     {
+        if (!candidate.Format.IsServable())
+            return (string?)"It is stored but not servable here: MlOps serves ML.NET and ONNX models and never loads or runs the others (a pickle is code).";
         try
         {
             loader.Try(candidate);

@@ -18,7 +18,7 @@ public sealed class ProviderTestFramework(IMessageSink messageSink) : XunitTestF
     public const string PostgreSqlPrefix = "PostgreSQL: ";
 
     private static readonly string[] ModuleNamespaces =
-        ["Api", "Experiments", "Pipeline", "Platform", "Registry", "Serving", "Monitoring"];
+        ["Api", "Experiments", "Mlflow", "Pipeline", "Platform", "Registry", "Serving", "Monitoring"];
 
     protected override ITestFrameworkDiscoverer CreateDiscoverer(IAssemblyInfo assemblyInfo) =>
         new Discoverer(assemblyInfo, SourceInformationProvider, DiagnosticMessageSink);

@@ -67,6 +67,13 @@ namespace MlOps.Modules.Registry.Data.Migrations
                     b.Property<int?>("DatasetVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FlavorsJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Format")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
@@ -113,6 +120,12 @@ namespace MlOps.Modules.Registry.Data.Migrations
 
                     b.Property<long>("Size")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourcePath")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TagsJson")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Task")
                         .IsRequired()

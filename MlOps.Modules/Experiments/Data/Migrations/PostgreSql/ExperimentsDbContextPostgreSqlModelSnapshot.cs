@@ -53,6 +53,9 @@ namespace MlOps.Modules.Experiments.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Description")
                         .HasColumnType("text");
 
@@ -179,6 +182,9 @@ namespace MlOps.Modules.Experiments.Data.Migrations.PostgreSql
                     b.Property<string>("CreatedBy")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("bigint");
 
                     b.Property<long?>("EndTime")
                         .HasColumnType("bigint");

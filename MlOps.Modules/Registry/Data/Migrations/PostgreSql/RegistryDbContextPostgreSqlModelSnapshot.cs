@@ -74,6 +74,13 @@ namespace MlOps.Modules.Registry.Data.Migrations.PostgreSql
                     b.Property<int?>("DatasetVersion")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("FlavorsJson")
+                        .HasColumnType("text");
+
                     b.Property<string>("Format")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
@@ -120,6 +127,12 @@ namespace MlOps.Modules.Registry.Data.Migrations.PostgreSql
 
                     b.Property<long>("Size")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("SourcePath")
+                        .HasColumnType("text");
+
+                    b.Property<string>("TagsJson")
+                        .HasColumnType("text");
 
                     b.Property<string>("Task")
                         .IsRequired()
