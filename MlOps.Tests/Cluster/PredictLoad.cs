@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MlOps.Tests.Support;
 
 namespace MlOps.Tests.Cluster;
 
@@ -29,6 +30,14 @@ public sealed class PredictLoad : IAsyncDisposable
     /// <summary>How long after <paramref name="since"/> (a <see cref="Stopwatch"/> timestamp) the version was first served; null while it is not.</summary>
     public TimeSpan? FirstServed(int version, long since) =>
         _answers.Where(a => a.Version == version && a.At >= since).Select(a => (long?)a.At).Min() is { } at ? Stopwatch.GetElapsedTime(since, at) : null;
+
+    /// <summary>
+    /// Waits, generously, until the version is served and says how long after <paramref name="since"/> it first was, so a
+    /// slow machine reports how late it came rather than a bare timeout.
+    /// </summary>
+    public async Task<TimeSpan> WaitServedAsync(int version, long since, Func<string>? context = null) =>
+        (await Poll.UntilAsync(() => Task.FromResult(FirstServed(version, since)), served => served is not null, TimeSpan.FromSeconds(30),
+            _ => $"version {version} was never served; failures: {string.Join(" | ", _failures.Take(3))}{Environment.NewLine}{context?.Invoke()}", intervalMilliseconds: 20))!.Value;
 
     /// <summary>Versions in the order they were answered.</summary>
     public IReadOnlyList<int> Versions => _answers.Select(a => a.Version).ToList();

@@ -41,11 +41,11 @@ public sealed class ReplicaServingTests : IAsyncLifetime
     {
         await IrisModel.PromoteAsync(_adminA, _approverA, Model, 1);
         await using var load = new PredictLoad(_adminB, $"/api/v1/models/{Model}/predict");
-        await WaitServedAsync(load, 1, Stopwatch.GetTimestamp());
+        await load.WaitServedAsync(1, Stopwatch.GetTimestamp());
 
         await IrisModel.PromoteAsync(_adminA, _approverA, Model, 2);
         var approved = Stopwatch.GetTimestamp();
-        var delay = await WaitServedAsync(load, 2, approved);
+        var delay = await load.WaitServedAsync(2, approved);
         await load.StopAsync();
 
         Assert.True(delay <= Push, $"replica B served version 2 {delay.TotalMilliseconds:F0} ms after the approval");
@@ -58,10 +58,10 @@ public sealed class ReplicaServingTests : IAsyncLifetime
     {
         await SetStagingAsync(1);
         await using var load = new PredictLoad(_adminB, $"/api/v1/models/{Model}/predict?alias=staging", clients: 2);
-        await WaitServedAsync(load, 1, Stopwatch.GetTimestamp());
+        await load.WaitServedAsync(1, Stopwatch.GetTimestamp());
 
         await SetStagingAsync(2);
-        var delay = await WaitServedAsync(load, 2, Stopwatch.GetTimestamp());
+        var delay = await load.WaitServedAsync(2, Stopwatch.GetTimestamp());
         await load.StopAsync();
         Assert.True(delay <= Push, $"replica B served staging's version 2 {delay.TotalMilliseconds:F0} ms after the move");
         Assert.Empty(load.Failures);
@@ -78,11 +78,6 @@ public sealed class ReplicaServingTests : IAsyncLifetime
 
     private async Task SetStagingAsync(int version) =>
         (await _adminA.PutAsJsonAsync($"/api/v1/models/{Model}/aliases/staging", new { version })).EnsureSuccessStatusCode();
-
-    /// <summary>Waits generously, so a slow machine reports how late the version came rather than a bare timeout.</summary>
-    private static async Task<TimeSpan> WaitServedAsync(PredictLoad load, int version, long since) =>
-        (await Poll.UntilAsync(() => Task.FromResult(load.FirstServed(version, since)), served => served is not null, TimeSpan.FromSeconds(30),
-            _ => $"replica B never served version {version}; failures: {string.Join(" | ", load.Failures.Take(3))}", intervalMilliseconds: 20))!.Value;
 
     public async Task DisposeAsync()
     {
