@@ -66,7 +66,7 @@ stop_app() { kill "$1"; wait "$1" 2>/dev/null || true; }
 serve_iris() { # base url: registers the iris MLP twice over and promotes version 1 (requested by the bootstrap key, approved by a second Admin key)
   local form=(-F "file=@MlOps.Tests/TestData/onnx/iris-mlp.onnx" -F "signature=<MlOps.Tests/TestData/onnx/iris-mlp.signature.json")
   api "${form[@]}" "$1/api/v1/models/$MODEL/versions" >/dev/null
-  local approver; approver=$(api -H "Content-Type: application/json" -d '{"name":"bench-approver","role":"Admin"}' "$1/api/v1/admin/api-keys" | string_field key)
+  local approver; approver=$(second_admin_key "$1")
   local id; id=$(api -H "Content-Type: application/json" -d '{"version":1,"reason":"bench"}' "$1/api/v1/models/$MODEL/promotions" | string_field id)
   curl -sf -o /dev/null -H "X-Api-Key: $approver" -H "Content-Type: application/json" -d '{"comment":"bench"}' "$1/api/v1/promotions/$id/approve"
 }
