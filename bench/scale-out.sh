@@ -101,9 +101,9 @@ for provider in Sqlite PostgreSql; do
 done
 
 echo
-echo "=== Replicas behind nginx: one, then two, on the PostgreSQL database above (they share a data directory, as a shared volume) ==="
-start_app PostgreSql "$DATA/replicas"; A_URL=$APP_URL
-start_app PostgreSql "$DATA/replicas"; B_URL=$APP_URL
+echo "=== Replicas behind nginx: one, then two, on the PostgreSQL database above (they share its data directory, as they would a volume) ==="
+start_app PostgreSql "$DATA/PostgreSql"; A_URL=$APP_URL
+start_app PostgreSql "$DATA/PostgreSql"; B_URL=$APP_URL
 nginx_in_front() { # name, upstream servers... -> NGINX_URL
   local dir="$DATA/nginx-$1" port; port=$(free_port); shift
   mkdir -p "$dir"
@@ -133,4 +133,4 @@ echo "=== Scale-out summary ($(nproc) cores, load average $(cut -d' ' -f1-3 /pro
 echo "tracking ingest (log-batch): PostgreSQL ${INGEST[PostgreSql]} points/s = $(ratio "${INGEST[PostgreSql]}" "${INGEST[Sqlite]}") × SQLite's ${INGEST[Sqlite]} (target on PostgreSQL >= 100,000/s)"
 echo "run search over $RUNS runs, median: PostgreSQL ${SEARCH[PostgreSql]} ms = $(ratio "${SEARCH[PostgreSql]}" "${SEARCH[Sqlite]}") × SQLite's ${SEARCH[Sqlite]} ms (target <= 100 ms)"
 echo "predict, 1 record, prediction log on: PostgreSQL ${PREDICT_RPS[PostgreSql]} req/s (p99 ${PREDICT_P99[PostgreSql]}, failed ${PREDICT_FAILED[PostgreSql]}) = $(ratio "${PREDICT_RPS[PostgreSql]}" "${PREDICT_RPS[Sqlite]}") × SQLite's ${PREDICT_RPS[Sqlite]} req/s (p99 ${PREDICT_P99[Sqlite]}, failed ${PREDICT_FAILED[Sqlite]}) (target >= 0.90)"
-echo "two replicas behind nginx: $(echo "$TWO" | rps) req/s (p99 $(echo "$TWO" | p99), failed $(echo "$TWO" | failed)) = $(ratio "$(echo "$TWO" | rps)" "$(echo "$ONE" | rps)") × one replica behind nginx, $(echo "$ONE" | rps) req/s (p99 $(echo "$ONE" | p99)) (no gain expected on 2 cores)"
+echo "two replicas behind nginx: $(echo "$TWO" | rps) req/s (p99 $(echo "$TWO" | p99), failed $(echo "$TWO" | failed)) = $(ratio "$(echo "$TWO" | rps)" "$(echo "$ONE" | rps)") × one replica behind nginx, $(echo "$ONE" | rps) req/s (p99 $(echo "$ONE" | p99), failed $(echo "$ONE" | failed)) (no gain expected on 2 cores)"
