@@ -38,6 +38,33 @@ public sealed class ClusterTests(ReplicaCluster cluster, ITestOutputHelper outpu
     }
 
     [ClusterFact]
+    public async Task A_replica_killed_and_started_again_serves_production_from_the_shared_store_and_hears_the_next_promotion()
+    {
+        using var requesterA = cluster.CreateAdminClient(cluster.A);
+        using var approverA = await cluster.SignInSecondAdminAsync(cluster.A);
+        const string model = "iris-restart";
+        Assert.Equal(1, await IrisModel.UploadAsync(requesterA, model));
+        Assert.Equal(2, await IrisModel.UploadAsync(requesterA, model));
+        await IrisModel.PromoteAsync(requesterA, approverA, model, 1);
+
+        await cluster.B.KillAsync();
+        Assert.False(cluster.B.Running);
+        Assert.True((await requesterA.PostAsJsonAsync($"/api/v1/models/{model}/predict", new { records = new[] { IrisModel.Record } })).IsSuccessStatusCode);
+        await cluster.B.RestartAsync();
+
+        using var clientB = cluster.CreateAdminClient(cluster.B);
+        await using var load = new PredictLoad(clientB, $"/api/v1/models/{model}/predict");
+        await load.WaitServedAsync(1, Stopwatch.GetTimestamp(), () => cluster.B.RecentLog);
+        await IrisModel.PromoteAsync(requesterA, approverA, model, 2);
+        var delay = await load.WaitServedAsync(2, Stopwatch.GetTimestamp(), () => cluster.B.RecentLog);
+        await load.StopAsync();
+        output.WriteLine($"the restarted replica B served version 2 {delay.TotalMilliseconds:F0} ms after the approval");
+
+        Assert.True(delay <= Push, $"the restarted replica B served version 2 {delay.TotalMilliseconds:F0} ms after the approval on replica A");
+        Assert.Empty(load.Failures);
+    }
+
+    [ClusterFact]
     public async Task An_api_key_revoked_on_replica_A_is_refused_by_replica_B_within_two_seconds()
     {
         using var adminA = cluster.CreateAdminClient(cluster.A);

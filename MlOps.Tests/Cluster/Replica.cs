@@ -62,9 +62,18 @@ public sealed class Replica : IAsyncDisposable
         _process.BeginErrorReadLine();
 
         using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
-        var ready = await Poll.UntilAsync(async () => _process.HasExited || await IsReadyAsync(probe), done => done, StartBound,
-            _ => $"Replica {Name} was not ready within {StartBound}:{Environment.NewLine}{RecentLog}", intervalMilliseconds: 200);
-        if (_process.HasExited) throw new InvalidOperationException($"Replica {Name} exited with {_process.ExitCode}:{Environment.NewLine}{RecentLog}");
+        try
+        {
+            await Poll.UntilAsync(async () => _process.HasExited || await IsReadyAsync(probe), done => done, StartBound,
+                _ => $"Replica {Name} was not ready within {StartBound}:{Environment.NewLine}{RecentLog}", intervalMilliseconds: 200);
+            if (_process.HasExited) throw new InvalidOperationException($"Replica {Name} exited with {_process.ExitCode}:{Environment.NewLine}{RecentLog}");
+        }
+        catch
+        {
+            // A fixture whose start fails is never disposed: leave no process behind.
+            await KillAsync();
+            throw;
+        }
     }
 
     /// <summary>Ends the process at once, as a crash or <c>kill -9</c> would: no graceful shutdown, nothing flushed.</summary>

@@ -34,9 +34,18 @@ public sealed class ReplicaCluster : IAsyncLifetime
         if (SkipReason is not null) return;
         await _s3.InitializeAsync();
         await ExecuteOnServerAsync($"CREATE DATABASE \"{_database}\"");
-        // One after the other: the first start bootstraps the Admin and migrates; the second finds both done.
-        A = await StartReplicaAsync("A");
-        B = await StartReplicaAsync("B");
+        try
+        {
+            // One after the other: the first start bootstraps the Admin and migrates; the second finds both done.
+            A = await StartReplicaAsync("A");
+            B = await StartReplicaAsync("B");
+        }
+        catch
+        {
+            // A fixture whose start fails is never disposed: stop what did start and drop the database.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Starts one more replica on this cluster's database and bucket; <paramref name="settings"/> add to or override the shared ones.</summary>
