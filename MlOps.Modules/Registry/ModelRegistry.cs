@@ -17,6 +17,7 @@ internal sealed class ModelRegistry(
     OnnxModelInspector onnxInspector,
     IAuditLog audit,
     IEnumerable<IModelPromotionListener> listeners,
+    IReplicaSignals replicas,
     IEnumerable<IModelVersionCheck> checks,
     IOptions<RegistryOptions> options,
     TimeProvider clock,
@@ -306,6 +307,7 @@ internal sealed class ModelRegistry(
         db.Aliases.Remove(existing);
         await db.SaveChangesAsync(cancellationToken);
         await audit.RecordAsync(new AuditEvent(actor, "model.alias-removed", "model", name, $"{alias} (was version {existing.Version})"), cancellationToken);
+        await SignalReplicasAsync(cancellationToken);
         return OperationResult<ModelAlias>.Ok(new ModelAlias(name, alias, existing.Version));
     }
 
@@ -469,6 +471,21 @@ internal sealed class ModelRegistry(
                 // The promotion has committed; a listener's failure is its own to recover from and must not undo it.
                 logger.LogError(e, "Promotion listener {Listener} failed for {Model} version {Version}", listener.GetType().Name, promoted.Name, promoted.Version);
             }
+        }
+
+        await SignalReplicasAsync(cancellationToken);
+    }
+
+    private async Task SignalReplicasAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await replicas.SignalAsync(IModelRegistry.AliasesMovedSignal, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The change has committed; replicas that miss the signal see it at their next alias refresh.
+            logger.LogError(e, "Other replicas could not be told that an alias moved");
         }
     }
 

@@ -37,6 +37,7 @@ public static class ServingModule
         services.AddSingleton<PredictionService>();
         services.AddSingleton<IPredictionService>(provider => provider.GetRequiredService<PredictionService>());
         services.AddSingleton<IModelPromotionListener, PromotionSwapper>();
+        services.AddHostedService<AliasWatcher>();
         services.AddSingleton<IModelVersionCheck, ServabilityCheck>();
         services.Configure<RateLimiterOptions>(ServingRateLimit.AddPolicy);
         services.AddBatchScoring();

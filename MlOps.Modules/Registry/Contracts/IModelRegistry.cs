@@ -10,6 +10,9 @@ public interface IModelRegistry
 {
     public const string ProductionAlias = "production";
 
+    /// <summary>The <see cref="IReplicaSignals"/> topic sent after any alias moved or was removed, so every replica looks its aliases up again.</summary>
+    public const string AliasesMovedSignal = "registry.aliases";
+
     /// <summary>
     /// Registers the next version of a model (creating the model on first use) from a file of the version's format: a zipped
     /// ML.NET model, an ONNX model, or a zipped MLflow model folder that is stored but not servable here. Invalid when the
@@ -44,12 +47,12 @@ public interface IModelRegistry
     Task<ModelVersionDetails?> GetVersionAsync(string name, ModelSelector selector, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Points any alias but <c>production</c> at a version and notifies every <see cref="IModelPromotionListener"/>;
+    /// Points any alias but <c>production</c> at a version and notifies every <see cref="IModelPromotionListener"/> and every replica;
     /// <c>production</c> is a Conflict that names the promotion route.
     /// </summary>
     Task<OperationResult<ModelAlias>> SetAliasAsync(string name, string alias, int version, string actor, CancellationToken cancellationToken);
 
-    /// <summary>Removes any alias but <c>production</c>, which leaves only through a promotion (Conflict).</summary>
+    /// <summary>Removes any alias but <c>production</c>, which leaves only through a promotion (Conflict); every replica hears of it.</summary>
     Task<OperationResult<ModelAlias>> RemoveAliasAsync(string name, string alias, string actor, CancellationToken cancellationToken);
 
     Task<OperationResult<PromotionRequest>> RequestPromotionAsync(string name, int version, string reason, string actor, CancellationToken cancellationToken);
@@ -60,7 +63,7 @@ public interface IModelRegistry
 
     Task<int> CountPendingPromotionsAsync(CancellationToken cancellationToken);
 
-    /// <summary>Moves the alias and supersedes the model's other pending requests in one transaction, then notifies every <see cref="IModelPromotionListener"/>.</summary>
+    /// <summary>Moves the alias and supersedes the model's other pending requests in one transaction, then notifies every <see cref="IModelPromotionListener"/> in this process and signals <see cref="AliasesMovedSignal"/> to every replica.</summary>
     Task<PromotionDecision> ApproveAsync(string id, string? comment, string actor, CancellationToken cancellationToken);
 
     Task<PromotionDecision> RejectAsync(string id, string comment, string actor, CancellationToken cancellationToken);
@@ -68,7 +71,8 @@ public interface IModelRegistry
 
 /// <summary>
 /// Implemented by modules that react when an alias moves (Serving hot-swaps); register in DI. Called after
-/// commit; a listener's exception is logged and does not undo the change.
+/// commit, in the process that moved the alias (other replicas hear <see cref="IModelRegistry.AliasesMovedSignal"/>);
+/// a listener's exception is logged and does not undo the change.
 /// </summary>
 public interface IModelPromotionListener
 {

@@ -10,12 +10,16 @@ namespace MlOps.Modules.Serving.Models;
 
 /// <summary>
 /// Loaded versions, bounded by an LRU, and where each alias points. Versions load once, on first use;
-/// a promotion loads and warms the new version before the alias moves, so requests never wait for it.
+/// a promotion loads and warms the new version before the alias moves, so requests never wait for it. An alias is
+/// looked up again when any replica signals that aliases moved, and after <c>Serving:AliasRefreshSeconds</c> in case
+/// a signal was lost.
 /// </summary>
 internal sealed class ModelCache(ModelLoader loader, IServiceScopeFactory scopes, IOptions<ServingOptions> options, ILogger<ModelCache> logger)
 {
     private readonly ConcurrentDictionary<(string Name, int Version), Entry> _versions = new();
     private readonly ConcurrentDictionary<(string Name, string Alias), AliasTarget> _aliases = new();
+    private readonly Lock _movesLock = new();
+    private long _moves;
 
     public async Task<OperationResult<LoadedModel>> GetAsync(ServingTarget target, CancellationToken cancellationToken)
     {
@@ -54,15 +58,26 @@ internal sealed class ModelCache(ModelLoader loader, IServiceScopeFactory scopes
     /// <summary>Loads and warms the promoted version, then points the alias at it in one step.</summary>
     public async Task SwapAsync(string name, string alias, int version, CancellationToken cancellationToken)
     {
-        var loaded = await GetVersionAsync(name, version, cancellationToken);
-        if (!loaded.Succeeded)
-        {
-            logger.LogError("Serving could not load {Model} version {Version} after its promotion: {Problems}", name, version, string.Join(" ", loaded.Problems.Values.SelectMany(p => p)));
-            _aliases.TryRemove((name, alias), out _);
-            return;
-        }
+        BeginMove();
+        await MoveAsync((name, alias), version, cancellationToken);
+    }
 
-        _aliases[(name, alias)] = new AliasTarget(version, long.MaxValue);
+    /// <summary>
+    /// Looks every alias this replica holds up again after another replica moved one: each moved alias keeps answering
+    /// with the version in hand until the version it now names is loaded and warm, and an alias that is gone is forgotten.
+    /// </summary>
+    public async Task RefreshAliasesAsync(CancellationToken cancellationToken)
+    {
+        BeginMove();
+        await using var scope = scopes.CreateAsyncScope();
+        var registry = scope.ServiceProvider.GetRequiredService<IModelRegistry>();
+        foreach (var (key, known) in _aliases.ToList())
+        {
+            var details = await registry.GetVersionAsync(key.Name, ModelSelector.ForAlias(key.Alias), cancellationToken);
+            if (details is null) _aliases.TryRemove(key, out _);
+            else if (details.Version == known.Version) _aliases.TryUpdate(key, known with { FreshUntil = FreshUntil() }, known);
+            else await MoveAsync(key, details.Version, cancellationToken);
+        }
     }
 
     /// <summary>The loaded version a target points at now, without loading or asking the Registry; null when there is none.</summary>
@@ -90,6 +105,8 @@ internal sealed class ModelCache(ModelLoader loader, IServiceScopeFactory scopes
         var now = Environment.TickCount64;
         if (_aliases.TryGetValue((name, alias), out var known) && known.FreshUntil > now) return OperationResult<int>.Ok(known.Version);
 
+        long moves;
+        lock (_movesLock) moves = _moves;
         await using var scope = scopes.CreateAsyncScope();
         var registry = scope.ServiceProvider.GetRequiredService<IModelRegistry>();
         var details = await registry.GetVersionAsync(name, ModelSelector.ForAlias(alias), cancellationToken);
@@ -101,20 +118,48 @@ internal sealed class ModelCache(ModelLoader loader, IServiceScopeFactory scopes
                 : OperationResult<int>.Fail(OperationError.NotFound, "alias", $"Model '{name}' has no version with the alias '{alias}'.");
         }
 
-        var freshUntil = now + options.Value.AliasRefreshSeconds * 1000L;
         if (known is not null && known.Version != details.Version && !IsReady(name, details.Version))
         {
-            // The alias moved without a promotion event (another alias, another host): keep answering with the
-            // version in hand while the new one loads, so no request waits for it.
+            // The alias moved and no signal said so (a lost one): keep answering with the version in hand while the
+            // new one loads, so no request waits for it.
             _ = GetVersionAsync(name, details.Version, CancellationToken.None);
-            _aliases[(name, alias)] = known with { FreshUntil = now + 200 };
+            Remember((name, alias), known with { FreshUntil = now + 200 }, moves);
             return OperationResult<int>.Ok(known.Version);
         }
 
-        _aliases.AddOrUpdate((name, alias), new AliasTarget(details.Version, freshUntil),
-            (_, current) => current.FreshUntil == long.MaxValue && current.Version != details.Version ? current : new AliasTarget(details.Version, freshUntil));
+        Remember((name, alias), new AliasTarget(details.Version, FreshUntil()), moves);
         return OperationResult<int>.Ok(details.Version);
     }
+
+    /// <summary>Counts a move before its alias is looked up, so a look-up that began earlier cannot put back what the move replaced.</summary>
+    private void BeginMove()
+    {
+        lock (_movesLock) _moves++;
+    }
+
+    private void Remember((string Name, string Alias) key, AliasTarget target, long movesWhenLookedUp)
+    {
+        lock (_movesLock)
+        {
+            if (_moves == movesWhenLookedUp) _aliases[key] = target;
+        }
+    }
+
+    private async Task MoveAsync((string Name, string Alias) key, int version, CancellationToken cancellationToken)
+    {
+        var loaded = await GetVersionAsync(key.Name, version, cancellationToken);
+        if (!loaded.Succeeded)
+        {
+            logger.LogError("Serving could not load {Model} version {Version} after its alias {Alias} moved: {Problems}",
+                key.Name, version, key.Alias, string.Join(" ", loaded.Problems.Values.SelectMany(p => p)));
+            _aliases.TryRemove(key, out _);
+            return;
+        }
+
+        _aliases[key] = new AliasTarget(version, FreshUntil());
+    }
+
+    private long FreshUntil() => Environment.TickCount64 + options.Value.AliasRefreshSeconds * 1000L;
 
     private bool IsReady(string name, int version) => _versions.TryGetValue((name, version), out var entry) && entry.Model is not null;
 
@@ -141,9 +186,9 @@ internal sealed class ModelCache(ModelLoader loader, IServiceScopeFactory scopes
     {
         var excess = _versions.Count - options.Value.MaxLoadedModels;
         if (excess <= 0) return;
-        var promoted = _aliases.Where(a => a.Value.FreshUntil == long.MaxValue).Select(a => (a.Key.Name, a.Value.Version)).ToHashSet();
+        var aliased = _aliases.Select(a => (a.Key.Name, a.Value.Version)).ToHashSet();
         foreach (var victim in _versions.Values.Where(e => e != keep && e.Model is not null)
-                     .OrderBy(e => promoted.Contains((e.Name, e.Version)))
+                     .OrderBy(e => aliased.Contains((e.Name, e.Version)))
                      .ThenBy(e => e.Model!.LastUsed).Take(excess).ToList())
         {
             _versions.TryRemove(new KeyValuePair<(string, int), Entry>((victim.Name, victim.Version), victim));

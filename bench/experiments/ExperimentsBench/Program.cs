@@ -43,8 +43,11 @@ internal enum Phase
     MlflowSearch,
 }
 
-internal sealed record Settings(string Url, string ApiKey, string DatabasePath, string Email, string Password, int RunCount, int IngestCalls, int IngestWorkers, int SearchSamples, string Browser, string Phases)
+/// <param name="Postgres">The app's PostgreSQL connection string when it runs on PostgreSQL (seed and query plan go there; no SQLite file).</param>
+internal sealed record Settings(string Url, string ApiKey, string DatabasePath, string Email, string Password, int RunCount, int IngestCalls, int IngestWorkers, int SearchSamples, string Browser, string Phases, string Postgres)
 {
+    public bool OnPostgreSql => Postgres.Length > 0;
+
     /// <summary>Phases are named like <c>mlflow-ingest</c> on the command line.</summary>
     public bool Runs(Phase phase) => Phases.Split(',').Any(p => p.Replace("-", "", StringComparison.Ordinal).Equals(phase.ToString(), StringComparison.OrdinalIgnoreCase));
 
@@ -59,7 +62,7 @@ internal sealed record Settings(string Url, string ApiKey, string DatabasePath, 
         int Int(string key, int fallback) => int.Parse(Get(key, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         return new Settings(Get("url", "http://127.0.0.1:5099"), Get("key", ""), Get("db", ""), Get("email", ""), Get("password", ""),
             Int("runs", 100_000), Int("ingest-calls", 400), Int("ingest-workers", 4), Int("search-samples", 51), Get("browser", "/usr/bin/chromium"),
-            Get("phases", "ingest,writer,search,page"));
+            Get("phases", "ingest,writer,search,page"), Get("postgres", ""));
     }
 }
 
@@ -200,15 +203,24 @@ internal static class Ingest
     }
 }
 
-/// <summary>Writes 100,000 runs straight into SQLite in batched transactions: the API is measured above, not used to seed.</summary>
+/// <summary>
+/// Writes 100,000 runs straight into the database (SQLite in batched transactions, PostgreSQL by <see cref="PostgreSqlSeed"/>):
+/// the API is measured above, not used to seed.
+/// </summary>
 internal static class Seed
 {
-    private static readonly string[] Trainers = ["LightGbm", "FastTree", "FastForest", "Sdca", "LbfgsLogisticRegression"];
+    public static readonly string[] Trainers = ["LightGbm", "FastTree", "FastForest", "Sdca", "LbfgsLogisticRegression"];
 
     public static async Task<string> RunAsync(HttpClient http, Settings settings)
     {
         var experimentId = await Api.CreateExperimentAsync(http, $"bench-search-{Guid.NewGuid():N}");
         var experiment = long.Parse(experimentId, CultureInfo.InvariantCulture);
+        if (settings.OnPostgreSql)
+        {
+            await PostgreSqlSeed.RunAsync(settings, experiment);
+            return experimentId;
+        }
+
         var random = new Random(42);
         var clock = Stopwatch.StartNew();
         using var connection = new SqliteConnection($"Data Source={settings.DatabasePath};Default Timeout=60");
@@ -282,7 +294,7 @@ internal static class Seed
     }
 
     /// <summary>One point in the app's packed history format: little-endian step, Unix-millisecond timestamp, value.</summary>
-    private static byte[] Point(long step, long timestamp, double value)
+    public static byte[] Point(long step, long timestamp, double value)
     {
         var bytes = new byte[24];
         System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes, step);
@@ -336,6 +348,12 @@ internal static class QueryPlan
 {
     public static void Print(Settings settings, string experimentId)
     {
+        if (settings.OnPostgreSql)
+        {
+            PostgreSqlSeed.PrintPlan(settings, experimentId);
+            return;
+        }
+
         var sql = RunSearchSql.Build([long.Parse(experimentId, CultureInfo.InvariantCulture)], FilterParser.Parse(Settings.Filter),
             Settings.OrderBy.Select(FilterParser.ParseOrder).ToList());
         using var connection = new SqliteConnection($"Data Source={settings.DatabasePath}");
@@ -346,8 +364,8 @@ internal static class QueryPlan
         foreach (var text in new[] { sql.PageSql, sql.CountSql })
         {
             using var explain = sql.CreateCommand(connection, "EXPLAIN QUERY PLAN " + text);
-            explain.Parameters.AddWithValue("@take", 50);
-            explain.Parameters.AddWithValue("@skip", 0);
+            RunSearchSql.AddParameter(explain, "@take", 50);
+            RunSearchSql.AddParameter(explain, "@skip", 0);
             using var reader = explain.ExecuteReader();
             var depth = new Dictionary<long, int> { [0] = 0 };
             Console.WriteLine(text == sql.CountSql ? "-- count query plan (run only for a page past the end, since this search has a filter):" : "-- page query plan (total comes from COUNT(*) OVER ()):");
