@@ -30,6 +30,11 @@ public sealed class Replica : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>The replica's <c>MlOps:Instance</c>: what the runs and jobs it claims name.</summary>
+    public string Instance => InstanceOf(Name);
+
+    public static string InstanceOf(string name) => $"replica-{name.ToLowerInvariant()}";
+
     public Uri BaseAddress { get; }
 
     public string DataDirectory { get; }

@@ -16,6 +16,11 @@ public sealed class ReplicaCluster : IAsyncLifetime
     public const string AdminEmail = "admin@cluster.test";
     public const string AdminPassword = "Admin-Pass-123!";
 
+    /// <summary>How often the cron schedules of these tests fire: the replicas' schedule floor is lowered to it.</summary>
+    public const int CronSeconds = 5;
+
+    public const string Collection = "Replica clusters";
+
     /// <summary>Why cluster tests skip here, null when PostgreSQL and an S3 server are at hand.</summary>
     public static string? SkipReason { get; } = TestDatabase.PostgreSqlServer is null
         ? $"Cluster tests skipped: set {TestDatabase.ServerVariable} (a throwaway PostgreSQL server) and {S3Endpoint.Variable} (an S3 bucket); .ci/run sets both."
@@ -51,7 +56,7 @@ public sealed class ReplicaCluster : IAsyncLifetime
     /// <summary>Starts one more replica on this cluster's database and bucket; <paramref name="settings"/> add to or override the shared ones.</summary>
     public async Task<Replica> StartReplicaAsync(string name, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var shared = new Dictionary<string, string?>(SharedSettings());
+        var shared = new Dictionary<string, string?>(SharedSettings()) { ["MlOps:Instance"] = Replica.InstanceOf(name) };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) shared[key] = value;
         var replica = new Replica(name, shared);
         _replicas.Add(replica);
@@ -84,6 +89,12 @@ public sealed class ReplicaCluster : IAsyncLifetime
             ["Bootstrap:AdminPassword"] = AdminPassword,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Platform:Login:PermitsPerMinute"] = "10000",
+            ["Scheduling:MinimumIntervalSeconds"] = CronSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // A dead replica is noticed in about 12 s rather than 35 s; 10 s still leaves a busy replica five late beats.
+            ["MlOps:Cluster:HeartbeatSeconds"] = "2",
+            ["MlOps:Cluster:ReplicaTimeoutSeconds"] = "10",
+            // Alias lookups trusted for ten minutes: only the pushed signal can bring a promotion to the other replica.
+            ["Serving:AliasRefreshSeconds"] = "600",
         };
         return settings;
     }
@@ -104,6 +115,10 @@ public sealed class ReplicaCluster : IAsyncLifetime
         await command.ExecuteNonQueryAsync();
     }
 }
+
+/// <summary>The classes that start real replicas take turns: two clusters of two processes at once would crowd two cores.</summary>
+[CollectionDefinition(ReplicaCluster.Collection)]
+public sealed class ReplicaClusterCollection;
 
 /// <summary>A test that needs the real processes of <see cref="ReplicaCluster"/>; skipped, saying why, without PostgreSQL and S3.</summary>
 public sealed class ClusterFactAttribute : FactAttribute
