@@ -40,12 +40,21 @@ start_apps() {
   wait_up "$MLOPS/health/live"
 }
 
+approver_key() { # a key of a second Admin person: four-eyes is by person, so a key the bootstrap Admin makes cannot approve
+  local jar="$DATA/approver.cookies" email="approver@bench.local" password="Bench-approver-1!" token
+  api -H "Content-Type: application/json" -d "{\"email\":\"$email\",\"password\":\"$password\",\"role\":\"Admin\"}" "$MLOPS/api/v1/admin/users" >/dev/null
+  token=$(curl -sf -c "$jar" -b "$jar" "$MLOPS/login" | grep -o 'name="__RequestVerificationToken" value="[^"]*"' | sed -E 's/.*value="([^"]*)"/\1/')
+  curl -sf -o /dev/null -c "$jar" -b "$jar" -H "Origin: $MLOPS" --data-urlencode "email=$email" --data-urlencode "password=$password" \
+    --data-urlencode "__RequestVerificationToken=$token" "$MLOPS/account/login"
+  curl -sf -b "$jar" -H "Origin: $MLOPS" -H "Content-Type: application/json" -d '{"name":"bench-approver","role":"Admin"}' "$MLOPS/api/v1/admin/api-keys" | string_field key
+}
+
 define_species() { # the dataset, the pipeline and a second Admin key to approve promotions with
   echo "Training penguin-species (LightGbm, 1 trial) through the API..."
   api -F name=penguins -F "file=@MlOps.Tests/TestData/penguins.csv" "$MLOPS/api/v1/datasets" >/dev/null
   api -H "Content-Type: application/json" -d '{"name":"penguin-species","dataset":"penguins","task":"MulticlassClassification","label":"Species","ignore":["Sex"],"trainers":["LightGbm"],"search":{"strategy":"Random","maxTrials":1},"registerModel":"penguin-species"}' \
     "$MLOPS/api/v1/pipelines" >/dev/null
-  APPROVER=$(api -H "Content-Type: application/json" -d '{"name":"bench-approver","role":"Admin"}' "$MLOPS/api/v1/admin/api-keys" | string_field key)
+  APPROVER=$(approver_key)
 }
 
 train() {
