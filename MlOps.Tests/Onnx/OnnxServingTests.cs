@@ -186,6 +186,7 @@ public sealed class OnnxServingTests(OnnxFixture fixture) : IClassFixture<OnnxFi
     [InlineData("""{"inputs":[{"name":"input","shape":[1,4],"datatype":"BYTES","data":["a","b","c","d"]}]}""", "does not fit")]
     [InlineData("""{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP16","data":[1,2,3,4]}]}""", "FP16")]
     [InlineData("""{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[1,"two",3,4]}]}""", "\"two\" at position 1")]
+    [InlineData("""{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[1e400,2,3,4]}]}""", "expects a finite number")]
     [InlineData("""{"inputs":[{"name":"features","shape":[1,4],"datatype":"FP32","data":[1,2,3,4]}]}""", "no input 'features'")]
     [InlineData("""{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[1,2,3,4]}],"outputs":[{"name":"logits"}]}""", "Requested outputs")]
     [InlineData("""not json""", "not valid JSON")]

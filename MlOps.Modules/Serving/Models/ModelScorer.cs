@@ -16,7 +16,26 @@ internal interface IModelScorer
 /// <summary>A scorer that scores many rows in one call of its model, as batch jobs want.</summary>
 internal interface IBlockScorer
 {
-    Prediction[] Score(IReadOnlyList<InputRow> rows);
+    /// <summary>The class labels in score order; empty for a regression, which scores one value per row.</summary>
+    IReadOnlyList<string> Labels { get; }
+
+    /// <summary>
+    /// Scores rows in one call into <paramref name="scores"/>, row after row: one probability per label, or the value.
+    /// Raw scores rather than <see cref="Prediction"/>s, so a batch writes them out without a dictionary per row.
+    /// </summary>
+    void Score(IReadOnlyList<InputRow> rows, Span<float> scores);
+}
+
+internal static class BlockScores
+{
+    /// <summary>The place of the highest score, the first of equals.</summary>
+    public static int Best(ReadOnlySpan<float> scores)
+    {
+        var best = 0;
+        for (var c = 1; c < scores.Length; c++)
+            if (scores[c] > scores[best]) best = c;
+        return best;
+    }
 }
 
 internal static class ModelScorer

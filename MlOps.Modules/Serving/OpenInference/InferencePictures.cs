@@ -16,10 +16,7 @@ internal static class InferencePictures
     public static (IReadOnlyList<byte[]>? Pictures, string? Problem) Read(JsonElement input, string name, ReadOnlyMemory<byte> binary, int maxRows)
     {
         var datatype = input.TryGetProperty("datatype", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
-        if (!input.TryGetProperty("shape", out var shapeValue) || shapeValue.ValueKind != JsonValueKind.Array
-            || shapeValue.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out var dim) || dim < 0))
-            return (null, $"The input '{name}' needs a 'shape' of non-negative whole numbers.");
-        long[] shape = [.. shapeValue.EnumerateArray().Select(v => v.GetInt64())];
+        if (InferenceRequestReader.Shape(input) is not { } shape) return (null, $"The input '{name}' needs a 'shape' of non-negative whole numbers.");
         if (shape.Length == 0 || shape[0] < 1 || shape[0] > maxRows) return (null, $"An infer request scores 1 to {maxRows:N0} pictures; '{name}' has shape [{string.Join(", ", shape)}].");
         return datatype switch
         {

@@ -16,6 +16,9 @@ internal sealed record InferenceCall(string? Id, int Rows, IRecordSet? Records, 
 /// </summary>
 internal static class InferenceRequestReader
 {
+    /// <summary>Values a request's declared shape may reserve room for up front; a false shape is refused after reading.</summary>
+    private const int MaxPresized = 4096;
+
     private static readonly HashSet<string> Numeric = new(StringComparer.Ordinal) { "FP32", "FP64", "INT32", "INT64", "BOOL" };
 
     /// <param name="binary">The bytes after the JSON header of a request in the binary tensor extension, else empty.</param>
@@ -68,7 +71,11 @@ internal static class InferenceRequestReader
             if (!(shape.Length == 2 && shape[1] == width) && !(shape.Length == 1 && width == 1))
                 return Fail($"The input '{input.Tensor.Name}' takes shape [n, {width}]{(width == 1 ? " or [n]" : "")}, not [{string.Join(", ", shape)}].");
             for (var c = 0; c < width; c++)
-                columns[input.Columns[c]] = Enumerable.Range(0, rows).Select(r => values[r * width + c]).ToArray();
+            {
+                var column = new RawValue[rows];
+                for (var r = 0; r < rows; r++) column[r] = values[r * width + c];
+                columns[input.Columns[c]] = column;
+            }
         }
 
         var requested = new List<string>();
@@ -97,16 +104,14 @@ internal static class InferenceRequestReader
             return ([], [], $"The input '{name}' has the datatype '{datatype}'; send FP32, FP64, INT32, INT64, BOOL or BYTES.");
         if (Numeric.Contains(datatype) != (tensor.Datatype != "BYTES"))
             return ([], [], $"The input '{name}' holds {tensor.Datatype}; '{datatype}' does not fit it.");
-        if (!input.TryGetProperty("shape", out var shapeValue) || shapeValue.ValueKind != JsonValueKind.Array
-            || shapeValue.EnumerateArray().Any(d => d.ValueKind != JsonValueKind.Number || !d.TryGetInt64(out var dim) || dim < 0))
-            return ([], [], $"The input '{name}' needs a 'shape' of non-negative whole numbers.");
-        long[] shape = [.. shapeValue.EnumerateArray().Select(d => d.GetInt64())];
+        if (Shape(input) is not { } shape) return ([], [], $"The input '{name}' needs a 'shape' of non-negative whole numbers.");
         if (shape.Length == 0) return ([], [], $"The input '{name}' needs at least one dimension, the rows.");
         if (!input.TryGetProperty("data", out var data)) return ([], [], $"The input '{name}' has no 'data'.");
 
-        var flat = new List<JsonElement>();
+        var expected = 1.0;
+        foreach (var dimension in shape) expected *= dimension;
+        var flat = new List<JsonElement>((int)Math.Min(expected, MaxPresized));
         Flatten(data, flat);
-        var expected = shape.Aggregate(1.0, (total, d) => total * d);
         if (flat.Count != expected) return ([], [], $"The input '{name}' has shape [{string.Join(", ", shape)}] ({expected:N0} values) but {flat.Count:N0} values in 'data'.");
         var values = new RawValue[flat.Count];
         for (var i = 0; i < flat.Count; i++)
@@ -117,7 +122,7 @@ internal static class InferenceRequestReader
                 ("BYTES", JsonValueKind.String) => new RawValue(RawKind.String, 0, element.GetString()),
                 ("BOOL", JsonValueKind.True) => new RawValue(RawKind.Number, 1, "1"),
                 ("BOOL", JsonValueKind.False) => new RawValue(RawKind.Number, 0, "0"),
-                ("FP32" or "FP64", JsonValueKind.Number) => new RawValue(RawKind.Number, element.GetDouble(), element.GetRawText()),
+                ("FP32" or "FP64", JsonValueKind.Number) => JsonRecords.Read(element),
                 ("INT32" or "INT64", JsonValueKind.Number) when element.TryGetInt64(out var whole) => new RawValue(RawKind.Number, whole, element.GetRawText()),
                 _ => null,
             };
@@ -126,6 +131,21 @@ internal static class InferenceRequestReader
         }
 
         return (values, shape, null);
+    }
+
+    /// <summary>The input's shape, or null when it is not an array of non-negative whole numbers.</summary>
+    internal static long[]? Shape(JsonElement input)
+    {
+        if (!input.TryGetProperty("shape", out var value) || value.ValueKind != JsonValueKind.Array) return null;
+        var shape = new long[value.GetArrayLength()];
+        var d = 0;
+        foreach (var dimension in value.EnumerateArray())
+        {
+            if (dimension.ValueKind != JsonValueKind.Number || !dimension.TryGetInt64(out var size) || size < 0) return null;
+            shape[d++] = size;
+        }
+
+        return shape;
     }
 
     private static string? ShapeProblem(InferenceTensor tensor, long[] shape)

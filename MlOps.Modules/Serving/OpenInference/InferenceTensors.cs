@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MlOps.Modules.Serving.Models;
 
 namespace MlOps.Modules.Serving.OpenInference;
@@ -13,15 +14,23 @@ internal sealed record InferenceTensor(string Name, string Datatype, IReadOnlyLi
 /// </summary>
 internal sealed record InferenceInput(InferenceTensor Tensor, IReadOnlyList<string> Columns, bool IsImage);
 
+/// <summary>A loaded version's tensors, worked out once per version rather than on every request.</summary>
+internal sealed record ModelTensors(IReadOnlyList<InferenceInput> Inputs, IReadOnlyList<InferenceTensor> Outputs);
+
 internal static class InferenceTensors
 {
     public const string Label = "label";
     public const string Probabilities = "probabilities";
     public const string Value = "value";
 
+    // Keyed by the loaded version itself, so an entry goes when the model cache drops the version.
+    private static readonly ConditionalWeakTable<LoadedModel, ModelTensors> Described = new();
+
     public static string Platform(LoadedModel model) => model.Onnx is null ? "mlnet" : "onnxruntime_onnx";
 
-    public static IReadOnlyList<InferenceInput> Inputs(LoadedModel model)
+    public static ModelTensors Of(LoadedModel model) => Described.GetValue(model, m => new ModelTensors(Inputs(m), Outputs(m)));
+
+    private static IReadOnlyList<InferenceInput> Inputs(LoadedModel model)
     {
         if (model.Onnx is not { } onnx)
         {
@@ -35,7 +44,7 @@ internal static class InferenceTensors
         return onnx.Signature.Inputs!.Select(i => new InferenceInput(Declared(onnx.Inputs.First(t => t.Name == i.Tensor)), i.Columns, false)).ToList();
     }
 
-    public static IReadOnlyList<InferenceTensor> Outputs(LoadedModel model)
+    private static IReadOnlyList<InferenceTensor> Outputs(LoadedModel model)
     {
         var outputs = model.Onnx?.Signature.Outputs;
         if (model.Task == "Regression") return [new InferenceTensor(outputs?.Value ?? Value, "FP32", [-1])];

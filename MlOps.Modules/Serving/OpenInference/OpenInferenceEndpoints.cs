@@ -43,8 +43,9 @@ internal static class OpenInferenceEndpoints
     {
         var (model, error) = await ResolveAsync(name, version, service, cancellationToken);
         if (model is null) return error!;
+        var tensors = InferenceTensors.Of(model);
         return TypedResults.Json(new ModelMetadata(model.Name, [model.Version.ToString(CultureInfo.InvariantCulture)], InferenceTensors.Platform(model),
-            InferenceTensors.Inputs(model).Select(i => i.Tensor).ToList(), InferenceTensors.Outputs(model)));
+            tensors.Inputs.Select(i => i.Tensor).ToList(), tensors.Outputs), InferenceJson.Default.ModelMetadata);
     }
 
     private static async Task<IResult> ReadyAsync(string name, string? version, PredictionService service, CancellationToken cancellationToken)
@@ -63,8 +64,8 @@ internal static class OpenInferenceEndpoints
 
         using (body)
         {
-            var outputs = InferenceTensors.Outputs(model);
-            var (call, problem) = InferenceRequestReader.Read(body.RootElement, binary, InferenceTensors.Inputs(model), outputs, options.Value.MaxRecordsPerRequest);
+            var tensors = InferenceTensors.Of(model);
+            var (call, problem) = InferenceRequestReader.Read(body.RootElement, binary, tensors.Inputs, tensors.Outputs, options.Value.MaxRecordsPerRequest);
             if (call is null) return Error(StatusCodes.Status400BadRequest, problem!);
             var target = Target(name, version);
             var caller = http.User.ActorName();
@@ -99,8 +100,11 @@ internal static class OpenInferenceEndpoints
                 predictions = scored.Value!;
             }
 
-            var answered = outputs.Where(o => call.Outputs is null || call.Outputs.Contains(o.Name)).Select(o => Output(model, o, predictions)).ToList();
-            return TypedResults.Json(new InferResponse(model.Name, model.Version.ToString(CultureInfo.InvariantCulture), call.Id ?? http.TraceIdentifier, answered));
+            var answered = new List<OutputTensor>(tensors.Outputs.Count);
+            foreach (var output in tensors.Outputs)
+                if (call.Outputs is null || call.Outputs.Contains(output.Name)) answered.Add(Output(model, output, predictions));
+            return TypedResults.Json(new InferResponse(model.Name, model.Version.ToString(CultureInfo.InvariantCulture), call.Id ?? http.TraceIdentifier, answered),
+                InferenceJson.Default.InferResponse);
         }
     }
 
@@ -130,13 +134,25 @@ internal static class OpenInferenceEndpoints
     private static OutputTensor Output(LoadedModel model, InferenceTensor tensor, IReadOnlyList<Prediction> predictions)
     {
         var rows = predictions.Count;
-        if (tensor.Datatype == "BYTES") return new OutputTensor(tensor.Name, [rows], "BYTES", predictions.Select(p => p.Label ?? "").ToArray());
-        if (model.Task == "Regression") return new OutputTensor(tensor.Name, [rows], "FP32", predictions.Select(p => (float)(p.Value ?? double.NaN)).ToArray());
-        var labels = model.Labels;
-        var data = new float[rows * labels.Count];
+        if (tensor.Datatype == "BYTES")
+        {
+            var labels = new string[rows];
+            for (var r = 0; r < rows; r++) labels[r] = predictions[r].Label ?? "";
+            return new OutputTensor(tensor.Name, [rows], "BYTES", labels);
+        }
+
+        if (model.Task == "Regression")
+        {
+            var values = new float[rows];
+            for (var r = 0; r < rows; r++) values[r] = (float)(predictions[r].Value ?? double.NaN);
+            return new OutputTensor(tensor.Name, [rows], "FP32", values);
+        }
+
+        var classes = model.Labels;
+        var data = new float[rows * classes.Count];
         for (var r = 0; r < rows; r++)
-            for (var c = 0; c < labels.Count; c++) data[r * labels.Count + c] = predictions[r].Probabilities?.TryGetValue(labels[c], out var p) == true ? (float)p : float.NaN;
-        return new OutputTensor(tensor.Name, [rows, labels.Count], "FP32", data);
+            for (var c = 0; c < classes.Count; c++) data[r * classes.Count + c] = predictions[r].Probabilities?.TryGetValue(classes[c], out var p) == true ? (float)p : float.NaN;
+        return new OutputTensor(tensor.Name, [rows, classes.Count], "FP32", data);
     }
 
     private static async Task<(LoadedModel? Model, IResult? Error)> ResolveAsync(string name, string? version, PredictionService service, CancellationToken cancellationToken)
@@ -157,7 +173,7 @@ internal static class OpenInferenceEndpoints
     private static ServingTarget Target(string name, string? version) =>
         new(name, version is null ? null : int.Parse(version, CultureInfo.InvariantCulture));
 
-    private static IResult Error(int status, string message) => TypedResults.Json(new ErrorResponse(message), statusCode: status);
+    private static IResult Error(int status, string message) => TypedResults.Json(new ErrorResponse(message), InferenceJson.Default.ErrorResponse, statusCode: status);
 
     internal sealed record ServerLive(bool Live);
 

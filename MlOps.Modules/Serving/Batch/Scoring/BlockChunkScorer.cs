@@ -1,4 +1,3 @@
-using MlOps.Modules.Serving.Contracts;
 using MlOps.Modules.Serving.Models;
 
 namespace MlOps.Modules.Serving.Batch.Scoring;
@@ -13,6 +12,7 @@ internal sealed class BlockChunkScorer(BatchModel model, int[] fieldOfColumn, IB
     private readonly BatchRows _rows = new(model, fieldOfColumn);
     private readonly InputRow[] _bound = Enumerable.Range(0, RowChunk.Rows).Select(_ => model.Info.NewRow()).ToArray();
     private readonly CsvRowReader _echo = new();
+    private readonly float[] _scores = new float[RowChunk.Rows * Math.Max(1, blocks.Labels.Count)];
 
     public void Score(RowChunk chunk)
     {
@@ -32,14 +32,15 @@ internal sealed class BlockChunkScorer(BatchModel model, int[] fieldOfColumn, IB
                 count++;
             }
 
-            var predictions = blocks.Score(new ArraySegment<InputRow>(_bound, 0, count));
+            var width = Math.Max(1, blocks.Labels.Count);
+            blocks.Score(new ArraySegment<InputRow>(_bound, 0, count), _scores);
             using var output = new CsvOutput(chunk.Output);
             _echo.Reset(chunk.Text, chunk.Length);
             for (var r = 0; r < count && _echo.Read(); r++)
             {
                 output.AppendRow(_echo);
                 output.Append(',');
-                Write(output, predictions[r]);
+                Write(output, _scores.AsSpan(r * width, width));
                 output.Append('\n');
             }
 
@@ -53,19 +54,20 @@ internal sealed class BlockChunkScorer(BatchModel model, int[] fieldOfColumn, IB
     }
 
     /// <summary>The columns <see cref="Predict.CsvPredictionWriter"/> heads: the label and one probability per class, or the value.</summary>
-    private void Write(CsvOutput output, Prediction prediction)
+    private void Write(CsvOutput output, ReadOnlySpan<float> scores)
     {
-        if (prediction.Value is { } value)
+        var labels = blocks.Labels;
+        if (labels.Count == 0)
         {
-            output.Append((float)value, null);
+            if (float.IsFinite(scores[0])) output.Append(scores[0], null);
             return;
         }
 
-        output.AppendField(prediction.Label);
-        foreach (var label in model.Info.Labels)
+        output.AppendField(labels[BlockScores.Best(scores)]);
+        foreach (var score in scores)
         {
             output.Append(',');
-            if (prediction.Probabilities?.TryGetValue(label, out var p) == true) output.Append((float)p, Probability);
+            output.Append(score, Probability);
         }
     }
 }

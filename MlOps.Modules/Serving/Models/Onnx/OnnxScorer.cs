@@ -41,10 +41,19 @@ internal sealed class OnnxScorer : IModelScorer, IBlockScorer
         _outputNames = [signature.Outputs.Scores ?? signature.Outputs.Value!];
     }
 
-    public Prediction Score(InputRow row) => Score([row])[0];
+    public IReadOnlyList<string> Labels => _labels;
 
-    /// <summary>Scores rows in one call of the model: the batch dimension is the number of rows.</summary>
-    public Prediction[] Score(IReadOnlyList<InputRow> rows)
+    public Prediction Score(InputRow row)
+    {
+        Span<float> scores = stackalloc float[Math.Max(1, _labels.Count)];
+        Score([row], scores);
+        if (_labels.Count == 0) return new Prediction(null, null, float.IsFinite(scores[0]) ? scores[0] : null);
+        var probabilities = new Dictionary<string, double>(_labels.Count, StringComparer.Ordinal);
+        for (var c = 0; c < scores.Length; c++) probabilities[_labels[c]] = scores[c];
+        return new Prediction(_labels[BlockScores.Best(scores)], probabilities, null);
+    }
+
+    public void Score(IReadOnlyList<InputRow> rows, Span<float> scores)
     {
         var values = new OrtValue[_inputs.Length];
         var rented = new float[]?[_inputs.Length];
@@ -52,41 +61,22 @@ internal sealed class OnnxScorer : IModelScorer, IBlockScorer
         {
             for (var i = 0; i < _inputs.Length; i++) (values[i], rented[i]) = _inputs[i].Create(rows, _image);
             using var outputs = _session.Run(Run, _inputNames, values, _outputNames);
-            return Read(outputs[0], rows.Count);
+            var data = outputs[0].GetTensorDataAsSpan<float>();
+            if (_labels.Count > 0)
+            {
+                data[..(rows.Count * _labels.Count)].CopyTo(scores);
+                return;
+            }
+
+            // A regression's output may carry more than one number per row; its value is the first.
+            var width = data.Length / rows.Count;
+            for (var r = 0; r < rows.Count; r++) scores[r] = data[r * width];
         }
         finally
         {
             foreach (var value in values) value?.Dispose();
             foreach (var buffer in rented) if (buffer is not null) ArrayPool<float>.Shared.Return(buffer);
         }
-    }
-
-    private Prediction[] Read(OrtValue output, int count)
-    {
-        var data = output.GetTensorDataAsSpan<float>();
-        var predictions = new Prediction[count];
-        if (_labels.Count == 0)
-        {
-            var width = data.Length / count;
-            for (var r = 0; r < count; r++) predictions[r] = new Prediction(null, null, float.IsFinite(data[r * width]) ? data[r * width] : null);
-            return predictions;
-        }
-
-        for (var r = 0; r < count; r++)
-        {
-            var scores = data.Slice(r * _labels.Count, _labels.Count);
-            var probabilities = new Dictionary<string, double>(_labels.Count, StringComparer.Ordinal);
-            var best = 0;
-            for (var c = 0; c < scores.Length; c++)
-            {
-                probabilities[_labels[c]] = scores[c];
-                if (scores[c] > scores[best]) best = c;
-            }
-
-            predictions[r] = new Prediction(_labels[best], probabilities, null);
-        }
-
-        return predictions;
     }
 
     /// <summary>The tensor's declared shape; each call fills in its batch dimension (and its width, for a tabular tensor).</summary>
