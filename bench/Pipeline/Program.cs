@@ -36,7 +36,7 @@ double oursAccuracy = 0, directAccuracy = 0;
 for (var i = 0; i < repeats; i++)
 {
     var clock = Stopwatch.StartNew();
-    var outcome = trainer.Holdout(lightGbm, parameters, trainer.Prepared, tester.Prepared, CancellationToken.None);
+    var outcome = trainer.Holdout(lightGbm, parameters, trainer.Prepared, tester.Prepared, flips: false, CancellationToken.None);
     ours.Add(clock.Elapsed.TotalSeconds);
     oursAccuracy = outcome.Metrics[MetricNames.Accuracy];
 
@@ -60,7 +60,7 @@ async Task<IReadOnlyDictionary<string, double>> HoldoutAsync(string file, Traini
     var model = new ModelTrainer(ml, TabularLoader.Load(ml, path, schema, label, task, FeatureSelection.Choose(schema, label, null, ignore)), task);
     var (trainSet, testSet) = model.Split(PipelineDefinition.DefaultTestFraction, Seed);
     var best = TrainerCatalog.Find("LightGbm")!;
-    return model.Holdout(best, new TrialParameters(best, new Dictionary<string, double>()), trainSet, testSet, CancellationToken.None).Metrics;
+    return model.Holdout(best, new TrialParameters(best, new Dictionary<string, double>()), trainSet, testSet, flips: false, CancellationToken.None).Metrics;
 }
 
 // The baseline: what a developer would write with ML.NET alone for the same data, features, trainer and hyperparameters.

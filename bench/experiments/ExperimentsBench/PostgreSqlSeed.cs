@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using MlOps.Modules.Experiments.Contracts;
 using MlOps.Modules.Experiments.SearchRuns;
 using Npgsql;
 using NpgsqlTypes;
@@ -95,7 +96,7 @@ internal static class PostgreSqlSeed
     public static void PrintPlan(Settings settings, string experimentId)
     {
         var sql = RunSearchSql.Build([long.Parse(experimentId, CultureInfo.InvariantCulture)], FilterParser.Parse(Settings.Filter),
-            Settings.OrderBy.Select(FilterParser.ParseOrder).ToList());
+            Settings.OrderBy.Select(FilterParser.ParseOrder).ToList(), LifecycleView.ActiveOnly);
         using var connection = new NpgsqlConnection(settings.Postgres);
         connection.Open();
         Console.WriteLine();

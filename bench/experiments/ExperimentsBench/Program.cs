@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
+using MlOps.Modules.Experiments.Contracts;
 using MlOps.Modules.Experiments.SearchRuns;
 
 // Drives a running MlOps over HTTP and prints the Experiments figures the issue asks for:
@@ -355,7 +356,7 @@ internal static class QueryPlan
         }
 
         var sql = RunSearchSql.Build([long.Parse(experimentId, CultureInfo.InvariantCulture)], FilterParser.Parse(Settings.Filter),
-            Settings.OrderBy.Select(FilterParser.ParseOrder).ToList());
+            Settings.OrderBy.Select(FilterParser.ParseOrder).ToList(), LifecycleView.ActiveOnly);
         using var connection = new SqliteConnection($"Data Source={settings.DatabasePath}");
         connection.Open();
         Console.WriteLine();
