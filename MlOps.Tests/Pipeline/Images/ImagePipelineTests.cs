@@ -21,13 +21,15 @@ public sealed class ImagePipelineTests(MlOpsFactory factory) : IClassFixture<MlO
         var run = await PipelineApi.RunToEndAsync(client, new
         {
             name = "digits-resnet", dataset = "digits-resnet", task = "ImageClassification", label = "Label",
-            trainers = new[] { "ResNet18Features" }, search = new { strategy = "Grid", maxTrials = 2 }, validation = new { testFraction = 0.3 },
+            trainers = new[] { "ResNet18Features" }, search = new { strategy = "Grid", maxTrials = 4 }, validation = new { testFraction = 0.3 },
             registerModel = "digits-resnet",
         }, "digits-resnet");
 
         Assert.True(run.Status == PipelineRunStatus.Succeeded, run.Error);
-        Assert.Equal(["ResNet18Features", "ResNet18Features"], run.Trials.Select(t => t.Trainer));
-        Assert.Equal([1.0, 0.0], run.Trials.Select(t => t.Params["withPixels"]));
+        Assert.All(run.Trials, trial => Assert.Equal("ResNet18Features", trial.Trainer));
+        // The grid varies the logistic-regression head's L2 penalty with the pixels first, then leaves the pixels out.
+        Assert.Equal([1.0, 1.0, 1.0, 0.0], run.Trials.Select(t => t.Params["withPixels"]));
+        Assert.Equal([30, 5.6, 177.8, 30], run.Trials.Select(t => Math.Round(t.Params["l2Regularization"], 1)));
         // 35 training pictures, 3 or 4 per class: well above chance (0.1) is all a slice this small can show.
         Assert.All(run.Trials, trial => Assert.True(trial.Metrics["accuracy"] > 0.3, $"accuracy {trial.Metrics["accuracy"]:F2}"));
 

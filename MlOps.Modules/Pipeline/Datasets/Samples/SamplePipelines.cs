@@ -29,8 +29,9 @@ internal sealed class SamplePipelines(IServiceProvider services, ILogger<SampleP
             Ignore: ["Name"], Search: new SearchSettings(SearchStrategy.Random, MaxTrials: 4, MaxMinutes: 2), Validation: Holdout,
             OptimizeMetric: "r2", RegisterModel: "cars-mpg",
             Description: "Sample: predict a car's fuel economy; the model name is ignored."),
-        new("mnist-digits", "mnist-digits", TrainingTask.ImageClassification, "Label", ["LightGbm"],
-            Search: new SearchSettings(SearchStrategy.Grid, MaxTrials: 1, MaxMinutes: 20), Validation: Holdout,
+        // ResNet-18 features with the pixels reach 0.96 on the held-out digits where raw pixels stop at 0.95 (bench/images.sh).
+        new("mnist-digits", "mnist-digits", TrainingTask.ImageClassification, "Label", ["ResNet18Features"],
+            Search: new SearchSettings(SearchStrategy.Grid, MaxTrials: 3, MaxMinutes: 20), Validation: Holdout,
             OptimizeMetric: "accuracy", RegisterModel: "mnist-digits",
             Description: "Sample: recognise handwritten digits from 28×28 pictures."),
     ];
