@@ -32,6 +32,19 @@ public sealed class SearchPlannerTests
     }
 
     [Fact]
+    public void A_grid_over_ResNet18Features_varies_the_L2_penalty_only_for_the_head_that_reads_it()
+    {
+        var plan = SearchPlanner.Plan([TrainerCatalog.Find("ResNet18Features")!], SearchStrategy.Grid, maxTrials: 1000, seed: 1);
+        string Head(PlannedTrial t) => ResNet18Features.Heads[(int)t.Parameters.Values["head"]];
+
+        // Lbfgs: 2 pixel choices x 3 penalties; LightGbm and Sdca: 2 pixel choices each, at the default penalty.
+        Assert.Equal(10, plan.Count);
+        Assert.Equal(6, plan.Count(t => Head(t) == "Lbfgs"));
+        Assert.All(plan.Where(t => Head(t) != "Lbfgs"), t => Assert.Equal(30, t.Parameters.Values["l2Regularization"]));
+        Assert.Equal(plan.Count, plan.Select(t => string.Join(",", t.Parameters.Values.Values)).Distinct().Count());
+    }
+
+    [Fact]
     public void Random_search_is_reproducible_from_its_seed()
     {
         var first = SearchPlanner.Plan(Two, SearchStrategy.Random, 10, seed: 42).Select(t => t.Parameters.Values.Values.Sum());

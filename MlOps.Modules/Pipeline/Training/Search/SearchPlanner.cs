@@ -42,14 +42,16 @@ internal static class SearchPlanner
             points = points.SelectMany(point => values.Select(value => new Dictionary<string, double>(point) { [range.Name] = value }));
         }
 
-        return points.Select(point => new PlannedTrial(trainer, new TrialParameters(trainer, point)));
+        return points.Select(point => new TrialParameters(trainer, trainer.Effective(point)))
+            .DistinctBy(parameters => string.Join(',', parameters.Values.Values))
+            .Select(parameters => new PlannedTrial(trainer, parameters));
     }
 
     private static IEnumerable<PlannedTrial> RandomDraws(TrainerDefinition trainer, Random random)
     {
         yield return new PlannedTrial(trainer, new TrialParameters(trainer, new Dictionary<string, double>()));
         while (true)
-            yield return new PlannedTrial(trainer, new TrialParameters(trainer, trainer.Hyperparameters.ToDictionary(h => h.Name, h => Draw(h, random.NextDouble()))));
+            yield return new PlannedTrial(trainer, new TrialParameters(trainer, trainer.Effective(trainer.Hyperparameters.ToDictionary(h => h.Name, h => Draw(h, random.NextDouble())))));
     }
 
     /// <summary>The default first, then points a quarter and three quarters along the range.</summary>

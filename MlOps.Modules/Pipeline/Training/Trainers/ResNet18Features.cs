@@ -14,6 +14,10 @@ internal static class ResNet18Features
     /// <summary>The heads in the order of the <c>head</c> hyperparameter's values.</summary>
     public static readonly IReadOnlyList<string> Heads = ["LightGbm", "Lbfgs", "Sdca"];
 
+    /// <summary>The logistic-regression head, the one <c>l2Regularization</c> applies to.</summary>
+    private const int LinearHead = 1;
+    private const double DefaultL2 = 30;
+
     public static readonly TrainerDefinition Definition = new(
         Name,
         $"Pretrained ResNet-18 (ImageNet) features of each picture under a tabular trainer: head 0 = {Heads[0]}, 1 = {Heads[1]}, 2 = {Heads[2]}; withPixels 1 adds the raw pixels; l2Regularization is the {Heads[1]} head's penalty on the standardised features.",
@@ -21,16 +25,19 @@ internal static class ResNet18Features
         false,
         [
             // Logistic regression first: the usual head on pretrained features, and a grid from it reaches both other heads.
-            new("head", HyperparameterKind.Integer, 0, Heads.Count - 1, 1, LogScale: false),
+            new("head", HyperparameterKind.Integer, 0, Heads.Count - 1, LinearHead, LogScale: false),
             new("withPixels", HyperparameterKind.Integer, 0, 1, 1, LogScale: false),
             // Measured on 3,000 MNIST and 3,000 Fashion-MNIST pictures with pixels (bench/images.sh): the catalog's 1e-3
             // overfits 1,500 standardised features (MNIST 0.954, Fashion 0.874); 3-30 suits digits (0.962), 100 clothes
             // (0.893); past 300 both fall. A grid tries 30, then about 6 and 180.
-            new("l2Regularization", HyperparameterKind.Float, 1, 1000, 30, LogScale: true),
+            new("l2Regularization", HyperparameterKind.Float, 1, 1000, DefaultL2, LogScale: true),
         ],
         Create)
     {
         ReadsResNet18Features = true,
+        Effective = point => point.GetValueOrDefault("head", LinearHead) == LinearHead
+            ? point
+            : new Dictionary<string, double>(point) { ["l2Regularization"] = DefaultL2 },
     };
 
     public static bool WithPixels(TrialParameters parameters) => parameters.Int("withPixels") == 1;
@@ -42,7 +49,7 @@ internal static class ResNet18Features
     private static IEstimator<ITransformer> Create(MLContext ml, TrainingTask task, TrialParameters parameters)
     {
         var head = TrainerCatalog.Tabular.Single(t => t.Name == Heads[parameters.Int("head")]);
-        IEstimator<ITransformer> trainer = head.Name == Heads[1]
+        IEstimator<ITransformer> trainer = parameters.Int("head") == LinearHead
             ? ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(TrainerCatalog.Label, TrainerCatalog.Features,
                 l1Regularization: 0, l2Regularization: parameters.Float("l2Regularization"))
             : head.Create(ml, task, new TrialParameters(head, new Dictionary<string, double>()));

@@ -16,6 +16,12 @@ internal sealed record TrainerDefinition(
     /// <summary>Trains on the ResNet-18 features of an image dataset's pictures instead of (or besides) their pixels.</summary>
     public bool ReadsResNet18Features { get; init; }
 
+    /// <summary>
+    /// For a trainer with a hyperparameter that only some settings read: the point with such values put back to their
+    /// defaults where they change nothing, so a grid does not try the same model twice.
+    /// </summary>
+    public Func<IReadOnlyDictionary<string, double>, IReadOnlyDictionary<string, double>> Effective { get; init; } = point => point;
+
     public Contracts.TrainerInfo ToInfo() => new(Name, Description, Tasks, Hyperparameters);
 
     public bool Supports(TrainingTask task) => Tasks.Contains(task);
