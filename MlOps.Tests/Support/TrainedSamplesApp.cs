@@ -35,7 +35,7 @@ public sealed class TrainedSamplesApp : IAsyncLifetime
         var runs = await Poll.UntilAsync(
             async () => (await pipelines.ListRunsAsync(null, new PageRequest(1, 50), CancellationToken.None)).Items,
             items => items.Count == 4 && items.All(r => Ended.Contains(r.Status)),
-            TimeSpan.FromMinutes(6),
+            TimeSpan.FromMinutes(15),
             items => $"Sample runs still training: {string.Join(", ", items.Select(r => $"{r.Pipeline} {r.Status} {r.Progress:P0}"))}",
             intervalMilliseconds: 500);
         Assert.All(runs, r => Assert.True(r.Status == PipelineRunStatus.Succeeded, $"{r.Pipeline}: {r.Status} {r.Error}"));
