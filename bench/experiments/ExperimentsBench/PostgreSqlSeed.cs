@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using MlOps.Modules.Experiments.Contracts;
 using MlOps.Modules.Experiments.SearchRuns;
+using MlOps.Modules.Platform.Contracts;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -96,7 +97,7 @@ internal static class PostgreSqlSeed
     public static void PrintPlan(Settings settings, string experimentId)
     {
         var sql = RunSearchSql.Build([long.Parse(experimentId, CultureInfo.InvariantCulture)], FilterParser.Parse(Settings.Filter),
-            Settings.OrderBy.Select(FilterParser.ParseOrder).ToList(), LifecycleView.ActiveOnly);
+            Settings.OrderBy.Select(FilterParser.ParseOrder).ToList(), LifecycleView.ActiveOnly, DatabaseProvider.PostgreSql);
         using var connection = new NpgsqlConnection(settings.Postgres);
         connection.Open();
         Console.WriteLine();

@@ -7,6 +7,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 using MlOps.Modules.Experiments.Contracts;
 using MlOps.Modules.Experiments.SearchRuns;
+using MlOps.Modules.Platform.Contracts;
 
 // Drives a running MlOps over HTTP and prints the Experiments figures the issue asks for:
 // log-batch ingest rate, search latency over 100,000 runs, the search's query plan, and the runs page render time.
@@ -356,7 +357,7 @@ internal static class QueryPlan
         }
 
         var sql = RunSearchSql.Build([long.Parse(experimentId, CultureInfo.InvariantCulture)], FilterParser.Parse(Settings.Filter),
-            Settings.OrderBy.Select(FilterParser.ParseOrder).ToList(), LifecycleView.ActiveOnly);
+            Settings.OrderBy.Select(FilterParser.ParseOrder).ToList(), LifecycleView.ActiveOnly, DatabaseProvider.Sqlite);
         using var connection = new SqliteConnection($"Data Source={settings.DatabasePath}");
         connection.Open();
         Console.WriteLine();
