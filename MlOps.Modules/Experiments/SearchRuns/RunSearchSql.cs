@@ -1,5 +1,6 @@
 using System.Data.Common;
 using MlOps.Modules.Experiments.Contracts;
+using MlOps.Modules.Platform.Contracts;
 
 namespace MlOps.Modules.Experiments.SearchRuns;
 
@@ -7,14 +8,17 @@ namespace MlOps.Modules.Experiments.SearchRuns;
 /// Turns a parsed filter and order into SQL over the runs table. Every key and value travels as a parameter;
 /// each condition is an <c>IN (SELECT RunId ...)</c> over a (Key, Value, RunId) index so SQLite can drive the
 /// search from the most selective condition instead of visiting every run. Identifiers are quoted, as PostgreSQL
-/// keeps EF's mixed-case column names only when quoted; the SQL is otherwise the same on both providers.
+/// keeps EF's mixed-case column names only when quoted; the SQL is otherwise the same on both providers but for an OR
+/// of metric, param and tag conditions (see <see cref="OnlyKeyConditions"/>).
 /// </summary>
 internal sealed class RunSearchSql
 {
     private readonly List<(string Name, object Value)> _parameters = [];
+    private readonly DatabaseProvider _provider;
 
-    private RunSearchSql()
+    private RunSearchSql(DatabaseProvider provider)
     {
+        _provider = provider;
     }
 
     public string Where { get; private set; } = "";
@@ -35,9 +39,9 @@ internal sealed class RunSearchSql
 
     public string CountSql => $"SELECT COUNT(*) FROM experiments_runs r WHERE {Where}";
 
-    public static RunSearchSql Build(IReadOnlyList<long> experimentIds, FilterNode? filter, IReadOnlyList<OrderTerm> order, LifecycleView view)
+    public static RunSearchSql Build(IReadOnlyList<long> experimentIds, FilterNode? filter, IReadOnlyList<OrderTerm> order, LifecycleView view, DatabaseProvider provider)
     {
-        var sql = new RunSearchSql { CountsInPage = filter is not null };
+        var sql = new RunSearchSql(provider) { CountsInPage = filter is not null };
         var experiments = string.Join(", ", experimentIds.Select(id => sql.Add(id)));
         var runs = view switch
         {
@@ -70,24 +74,47 @@ internal sealed class RunSearchSql
     private string Translate(FilterNode node) => node switch
     {
         AndNode and => $"({Translate(and.Left)} AND {Translate(and.Right)})",
+        OrNode union when _provider == DatabaseProvider.PostgreSql && OnlyKeyConditions(union) => $"r.\"Id\" IN ({RunIdsOf(union)})",
         OrNode or => $"({Translate(or.Left)} OR {Translate(or.Right)})",
         ComparisonNode comparison => Comparison(comparison),
         _ => throw new ArgumentOutOfRangeException(nameof(node)),
     };
 
-    private string Comparison(ComparisonNode comparison)
+    /// <summary>
+    /// Whether an OR joins only metric, param and tag conditions. On PostgreSQL those become one <c>IN (... UNION ...)</c>:
+    /// it cannot turn <c>Id IN (...) OR Id IN (...)</c> into a join and tests every run of the experiment against both
+    /// lists, while a union it joins from the most selective side like any other condition. SQLite keeps the OR, as it
+    /// drives the search from the first IN list of a conjunction whatever its size, and a union is rarely the smallest.
+    /// </summary>
+    private static bool OnlyKeyConditions(FilterNode node) => node switch
+    {
+        OrNode or => OnlyKeyConditions(or.Left) && OnlyKeyConditions(or.Right),
+        ComparisonNode comparison => comparison.Key.Kind != FilterKeyKind.Attribute,
+        _ => false,
+    };
+
+    private string RunIdsOf(FilterNode node) => node switch
+    {
+        OrNode or => $"{RunIdsOf(or.Left)} UNION {RunIdsOf(or.Right)}",
+        ComparisonNode comparison => KeyedRunIds(comparison),
+        _ => throw new ArgumentOutOfRangeException(nameof(node)),
+    };
+
+    private string Comparison(ComparisonNode comparison) => comparison.Key.Kind == FilterKeyKind.Attribute
+        ? Condition(comparison, $"r.\"{comparison.Key.Name}\"")
+        : $"r.\"Id\" IN ({KeyedRunIds(comparison)})";
+
+    private string KeyedRunIds(ComparisonNode comparison) =>
+        $"SELECT k.\"RunId\" FROM {TableOf(comparison.Key.Kind)} k WHERE k.\"Key\" = {Add(comparison.Key.Name)} AND {Condition(comparison, "k.\"Value\"")}";
+
+    private string Condition(ComparisonNode comparison, string left)
     {
         var right = comparison.Operator == ComparisonOperator.In
             ? $"({string.Join(", ", comparison.Values.Select(Add))})"
             : Add(comparison.Values[0]);
-        string Condition(string left) => comparison.Operator == ComparisonOperator.ILike
+        return comparison.Operator == ComparisonOperator.ILike
             ? $"LOWER({left}) LIKE LOWER({right})"
             : $"{left} {SqlOperator(comparison.Operator)} {right}";
-        return comparison.Key.Kind switch
-        {
-            FilterKeyKind.Attribute => Condition($"r.\"{comparison.Key.Name}\""),
-            var kind => $"r.\"Id\" IN (SELECT k.\"RunId\" FROM {TableOf(kind)} k WHERE k.\"Key\" = {Add(comparison.Key.Name)} AND {Condition("k.\"Value\"")})",
-        };
     }
 
     private string OrderTermSql(OrderTerm term)

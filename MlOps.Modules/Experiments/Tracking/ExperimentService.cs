@@ -14,6 +14,7 @@ internal sealed class ExperimentService(
     IDbContextFactory<ExperimentsDbContext> contexts,
     RunLogWriter writer,
     RunReader reader,
+    SharedDatabase database,
     IArtifactStore artifacts,
     IOptions<ExperimentsOptions> options,
     IValidator<RunLog> logValidator,
@@ -227,7 +228,7 @@ internal sealed class ExperimentService(
             }
         }
 
-        var sql = RunSearchSql.Build(experimentIds, filter, order, query.View);
+        var sql = RunSearchSql.Build(experimentIds, filter, order, query.View, database.Provider);
         return OperationResult<Paged<RunDetails>>.Ok(await reader.SearchAsync(sql, query.Page, cancellationToken));
     }
 

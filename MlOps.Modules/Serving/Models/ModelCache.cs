@@ -71,13 +71,7 @@ internal sealed class ModelCache(ModelLoader loader, IServiceScopeFactory scopes
         BeginMove();
         await using var scope = scopes.CreateAsyncScope();
         var registry = scope.ServiceProvider.GetRequiredService<IModelRegistry>();
-        foreach (var (key, known) in _aliases.ToList())
-        {
-            var details = await registry.GetVersionAsync(key.Name, ModelSelector.ForAlias(key.Alias), cancellationToken);
-            if (details is null) _aliases.TryRemove(key, out _);
-            else if (details.Version == known.Version) _aliases.TryUpdate(key, known with { FreshUntil = FreshUntil() }, known);
-            else await MoveAsync(key, details.Version, cancellationToken);
-        }
+        foreach (var (key, known) in _aliases.ToList()) await RecheckAsync(registry, key, known, cancellationToken);
     }
 
     /// <summary>The loaded version a target points at now, without loading or asking the Registry; null when there is none.</summary>
@@ -100,10 +94,23 @@ internal sealed class ModelCache(ModelLoader loader, IServiceScopeFactory scopes
             .ToList();
     }
 
+    /// <summary>
+    /// An alias past its refresh time still answers with the version in hand while one background look-up checks it:
+    /// had every request in flight looked it up itself, each would have waited for a database connection of its own,
+    /// which on PostgreSQL stalled all of them every refresh interval. Only an alias never seen is looked up in the request.
+    /// </summary>
     private async Task<OperationResult<int>> ResolveAliasAsync(string name, string alias, CancellationToken cancellationToken)
     {
-        var now = Environment.TickCount64;
-        if (_aliases.TryGetValue((name, alias), out var known) && known.FreshUntil > now) return OperationResult<int>.Ok(known.Version);
+        if (_aliases.TryGetValue((name, alias), out var known))
+        {
+            if (known.FreshUntil <= Environment.TickCount64)
+            {
+                var claimed = known with { FreshUntil = FreshUntil() };
+                if (_aliases.TryUpdate((name, alias), claimed, known)) _ = RecheckInBackgroundAsync((name, alias), claimed);
+            }
+
+            return OperationResult<int>.Ok(known.Version);
+        }
 
         long moves;
         lock (_movesLock) moves = _moves;
@@ -112,23 +119,34 @@ internal sealed class ModelCache(ModelLoader loader, IServiceScopeFactory scopes
         var details = await registry.GetVersionAsync(name, ModelSelector.ForAlias(alias), cancellationToken);
         if (details is null)
         {
-            _aliases.TryRemove((name, alias), out _);
             return await registry.GetModelAsync(name, cancellationToken) is null
                 ? OperationResult<int>.Fail(OperationError.NotFound, "model", $"There is no model named '{name}'.")
                 : OperationResult<int>.Fail(OperationError.NotFound, "alias", $"Model '{name}' has no version with the alias '{alias}'.");
         }
 
-        if (known is not null && known.Version != details.Version && !IsReady(name, details.Version))
-        {
-            // The alias moved and no signal said so (a lost one): keep answering with the version in hand while the
-            // new one loads, so no request waits for it.
-            _ = GetVersionAsync(name, details.Version, CancellationToken.None);
-            Remember((name, alias), known with { FreshUntil = now + 200 }, moves);
-            return OperationResult<int>.Ok(known.Version);
-        }
-
         Remember((name, alias), new AliasTarget(details.Version, FreshUntil()), moves);
         return OperationResult<int>.Ok(details.Version);
+    }
+
+    private async Task RecheckInBackgroundAsync((string Name, string Alias) key, AliasTarget known)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await RecheckAsync(scope.ServiceProvider.GetRequiredService<IModelRegistry>(), key, known, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Looking up alias {Alias} of {Model} failed; it keeps {Version} and is looked up again within its refresh interval", key.Alias, key.Name, known.Version);
+        }
+    }
+
+    private async Task RecheckAsync(IModelRegistry registry, (string Name, string Alias) key, AliasTarget known, CancellationToken cancellationToken)
+    {
+        var details = await registry.GetVersionAsync(key.Name, ModelSelector.ForAlias(key.Alias), cancellationToken);
+        if (details is null) _aliases.TryRemove(key, out _);
+        else if (details.Version == known.Version) _aliases.TryUpdate(key, known with { FreshUntil = FreshUntil() }, known);
+        else await MoveAsync(key, details.Version, cancellationToken);
     }
 
     /// <summary>Counts a move before its alias is looked up, so a look-up that began earlier cannot put back what the move replaced.</summary>
