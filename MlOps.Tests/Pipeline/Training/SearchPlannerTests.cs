@@ -40,7 +40,7 @@ public sealed class SearchPlannerTests
         // Lbfgs: 2 pixel choices x 3 penalties; LightGbm and Sdca: 2 pixel choices each, at the default penalty.
         Assert.Equal(10, plan.Count);
         Assert.Equal(6, plan.Count(t => Head(t) == "Lbfgs"));
-        Assert.All(plan.Where(t => Head(t) != "Lbfgs"), t => Assert.Equal(30, t.Parameters.Values["l2Regularization"]));
+        Assert.All(plan.Where(t => Head(t) != "Lbfgs"), t => Assert.Equal(56, t.Parameters.Values["l2Regularization"]));
         Assert.Equal(plan.Count, plan.Select(t => string.Join(",", t.Parameters.Values.Values)).Distinct().Count());
     }
 
