@@ -127,7 +127,7 @@ public class MlOpsFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (DeleteDataOnDispose && Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
+        if (DeleteDataOnDispose) await DataDirectories.DeleteAsync(DataDirectory);
         if (DeleteDataOnDispose) await Database.DropAsync(DataDirectory);
         GC.SuppressFinalize(this);
     }
