@@ -13,7 +13,7 @@ namespace MlOps.Tests.Cluster;
 public sealed class PredictLoad : IAsyncDisposable
 {
     private readonly ConcurrentQueue<string> _failures = new();
-    private readonly ConcurrentQueue<(long At, int Version)> _answers = new();
+    private readonly ConcurrentQueue<(long Sent, long At, int Version)> _answers = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _clients;
 
@@ -39,8 +39,17 @@ public sealed class PredictLoad : IAsyncDisposable
         (await Poll.UntilAsync(() => Task.FromResult(FirstServed(version, since)), served => served is not null, TimeSpan.FromSeconds(30),
             _ => $"version {version} was never served; failures: {string.Join(" | ", _failures.Take(3))}{Environment.NewLine}{context?.Invoke()}", intervalMilliseconds: 20))!.Value;
 
-    /// <summary>Versions in the order they were answered.</summary>
-    public IReadOnlyList<int> Versions => _answers.Select(a => a.Version).ToList();
+    /// <summary>
+    /// Waits for a few answers to requests sent after <paramref name="version"/> was first served and gives their versions:
+    /// answers arrive out of order from several clients, so only a request sent after that moment must not get an older one.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> VersionsAfterServedAsync(int version, long since, int answers = 8)
+    {
+        var first = _answers.Where(a => a.Version == version && a.At >= since).Min(a => a.At);
+        var later = await Poll.UntilAsync(() => Task.FromResult(_answers.Where(a => a.Sent > first).Select(a => a.Version).ToList()), found => found.Count >= answers,
+            TimeSpan.FromSeconds(30), found => $"only {found.Count} answers to requests sent after version {version} was served", intervalMilliseconds: 20);
+        return later;
+    }
 
     private async Task PredictAsync(HttpClient client, string path)
     {
@@ -48,9 +57,10 @@ public sealed class PredictLoad : IAsyncDisposable
         {
             try
             {
+                var sent = Stopwatch.GetTimestamp();
                 using var response = await client.PostAsJsonAsync(path, new { records = new[] { IrisModel.Record } }, _stop.Token);
                 var body = await response.Content.ReadAsStringAsync(_stop.Token);
-                if (response.IsSuccessStatusCode) _answers.Enqueue((Stopwatch.GetTimestamp(), JsonDocument.Parse(body).RootElement.GetProperty("version").GetInt32()));
+                if (response.IsSuccessStatusCode) _answers.Enqueue((sent, Stopwatch.GetTimestamp(), JsonDocument.Parse(body).RootElement.GetProperty("version").GetInt32()));
                 else _failures.Enqueue($"{(int)response.StatusCode}: {body}");
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
