@@ -196,23 +196,29 @@ public sealed class PredictBrowserTests(PredictBrowserFixture fixture) : IClassF
     }
 
     /// <summary>
-    /// Sets the upload's file and waits for the page to show <paramref name="shown"/>; a file set while the chosen model's
-    /// form is still settling can be lost, so it is set again (at most five times).
+    /// Sets the upload's file and waits for the page to show <paramref name="shown"/>. A file set while the chosen model's
+    /// form is still settling can be lost, so it is set again (at most five times) until the page takes it (it shows it is
+    /// busy, the answer or an error); from then on the page is left to finish, however long a busy machine takes.
     /// </summary>
     private static async Task ChooseFileAsync(IPage page, string file, string shown)
     {
+        var taken = page.Locator($"[data-testid=predict-busy], [data-testid={shown}], [data-testid=predict-error]");
         for (var attempt = 1; ; attempt++)
         {
             await page.SetInputFilesAsync("input[type=file]", file);
             try
             {
-                await page.GetByTestId(shown).First.WaitForAsync(new() { Timeout = 4000 });
-                return;
+                await taken.First.WaitForAsync(new() { Timeout = 10_000 });
+                break;
             }
             catch (TimeoutException) when (attempt < 5)
             {
             }
         }
+
+        await page.Locator($"[data-testid={shown}], [data-testid=predict-error]").First.WaitForAsync(new() { Timeout = 60_000 });
+        var error = page.GetByTestId("predict-error");
+        if (await error.CountAsync() > 0) Assert.Fail($"The page refused {Path.GetFileName(file)}: {await error.InnerTextAsync()}");
     }
 
     /// <summary>Picks the model and waits for its form: the records form for a tabular model, the drop zone for an image model.</summary>
