@@ -84,7 +84,11 @@ experiments() { # provider, data directory -> ExperimentsBench output
     --runs="$RUNS" --ingest-calls="$INGEST_CALLS" --phases=ingest,search
 }
 
-declare -A INGEST SEARCH PREDICT_RPS PREDICT_P99 PREDICT_FAILED
+cpu_ticks() { local total=0 pid; for pid in "$@"; do [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done; echo "$total"; }
+pg_pids() { local main; main=$(head -1 "$PG_DIR/data/postmaster.pid"); echo "$main" $(pgrep -P "$main"); }
+per_request_us() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", t / hz * 1e6 / n }'; } # ticks, requests
+
+declare -A INGEST SEARCH PREDICT_RPS PREDICT_P99 PREDICT_FAILED APP_US DB_US
 for provider in Sqlite PostgreSql; do
   echo
   echo "=== $provider: tracking ingest, run search over $RUNS runs, predict ==="
@@ -94,7 +98,12 @@ for provider in Sqlite PostgreSql; do
   INGEST[$provider]=$(echo "$out" | awk '/^ingest rate:/ { gsub(",", "", $3); print $3; exit }')
   SEARCH[$provider]=$(echo "$out" | awk '/search latency/ { for (i = 1; i <= NF; i++) if ($i == "median") { print $(i + 1); exit } }')
   serve_iris "$APP_URL"
-  out=$(predict_load "$APP_URL")
+  # The CPU the app and the database server spend per request, sampled around the measured run only (after the warm-up).
+  wrk_run "$PREDICT_PATH" "$KEY" "$WARM" "${APP_URL##*:}" >/dev/null
+  app_before=$(cpu_ticks "$APP_PID"); db_before=$(cpu_ticks $(pg_pids))
+  out=$(wrk_run "$PREDICT_PATH" "$KEY" "$DURATION" "${APP_URL##*:}")
+  APP_US[$provider]=$(per_request_us $(( $(cpu_ticks "$APP_PID") - app_before )) "$(echo "$out" | requests)")
+  DB_US[$provider]=$(per_request_us $(( $(cpu_ticks $(pg_pids)) - db_before )) "$(echo "$out" | requests)")
   echo "--- wrk, predict on $provider ---"; echo "$out"
   PREDICT_RPS[$provider]=$(echo "$out" | rps); PREDICT_P99[$provider]=$(echo "$out" | p99); PREDICT_FAILED[$provider]=$(echo "$out" | failed)
   stop_app "$APP_PID"
@@ -133,4 +142,5 @@ echo "=== Scale-out summary ($(nproc) cores, load average $(cut -d' ' -f1-3 /pro
 echo "tracking ingest (log-batch): PostgreSQL ${INGEST[PostgreSql]} points/s = $(ratio "${INGEST[PostgreSql]}" "${INGEST[Sqlite]}") × SQLite's ${INGEST[Sqlite]} (target on PostgreSQL >= 100,000/s)"
 echo "run search over $RUNS runs, median: PostgreSQL ${SEARCH[PostgreSql]} ms = $(ratio "${SEARCH[PostgreSql]}" "${SEARCH[Sqlite]}") × SQLite's ${SEARCH[Sqlite]} ms (target <= 100 ms)"
 echo "predict, 1 record, prediction log on: PostgreSQL ${PREDICT_RPS[PostgreSql]} req/s (p99 ${PREDICT_P99[PostgreSql]}, failed ${PREDICT_FAILED[PostgreSql]}) = $(ratio "${PREDICT_RPS[PostgreSql]}" "${PREDICT_RPS[Sqlite]}") × SQLite's ${PREDICT_RPS[Sqlite]} req/s (p99 ${PREDICT_P99[Sqlite]}, failed ${PREDICT_FAILED[Sqlite]}) (target >= 0.90)"
+echo "CPU per predict request: on SQLite the app ${APP_US[Sqlite]} µs (it writes the log itself); on PostgreSQL the app ${APP_US[PostgreSql]} µs + the database server ${DB_US[PostgreSql]} µs (idle while SQLite ran: ${DB_US[Sqlite]} µs)"
 echo "two replicas behind nginx: $(echo "$TWO" | rps) req/s (p99 $(echo "$TWO" | p99), failed $(echo "$TWO" | failed)) = $(ratio "$(echo "$TWO" | rps)" "$(echo "$ONE" | rps)") × one replica behind nginx, $(echo "$ONE" | rps) req/s (p99 $(echo "$ONE" | p99), failed $(echo "$ONE" | failed)) (no gain expected on 2 cores)"
