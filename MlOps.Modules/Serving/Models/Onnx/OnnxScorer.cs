@@ -22,8 +22,13 @@ internal sealed class OnnxScorer : IModelScorer, IBlockScorer
 
     public OnnxScorer(ReadOnlyMemory<byte> model, OnnxModelSchema schema)
     {
-        // One thread per call: requests already run side by side, and a single record gains nothing from more.
-        using var options = new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
+        // One thread per call: requests already run side by side, and a single record gains nothing from more. No CPU
+        // memory arena: its one lock made concurrent single-record calls take 12-15 µs of CPU each instead of 5 (measured
+        // here with four threads on two cores); the tensors of a request are small enough for the C allocator.
+        using var options = new Microsoft.ML.OnnxRuntime.SessionOptions
+        {
+            IntraOpNumThreads = 1, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL, EnableCpuMemArena = false,
+        };
         _session = new InferenceSession(model.ToArray(), options);
         var signature = schema.Signature;
         _image = signature.Image;
