@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # ONNX serving against ML.NET serving and against ONNX Runtime alone, measured here in the same run:
-#  1. single-record predict of the iris MLP (ONNX) vs the penguin-species LightGbm model (ML.NET), wrk -t2 -c32;
+#  1. single-record predict of the iris MLP (ONNX) vs the penguin-species LightGbm model (ML.NET), wrk -t2 -c32, in
+#     rounds that take the routes in turn (a quiet spell or a busy one then falls on every route), medians reported;
 #  2. /v2/models/iris-mlp/infer with one record vs the JSON predict route on the same model;
 #  3. a batch job over 1,000,000 iris rows vs bench/OnnxBaseline (a hand-written ONNX Runtime loop on the same file),
 #     with the MlOps.Web process's resident memory sampled every 0.1 s.
-# Usage: bash bench/onnx.sh [duration, default 20s] [rows, default 1000000]
+# Usage: bash bench/onnx.sh [duration per route and round, default 10s] [rows, default 1000000] [rounds, default 3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION="${1:-20s}"
+DURATION="${1:-10s}"
 ROWS="${2:-1000000}"
+ROUNDS="${3:-3}"
 source bench/lib.sh
 ONNX_PREDICT=/api/v1/models/iris-mlp/predict
 INFER=/v2/models/iris-mlp/infer
@@ -38,10 +40,21 @@ echo "Warming up (20 s per route)..."
 load "$PREDICT" 20s >/dev/null
 load "$ONNX_PREDICT" 20s "$IRIS_RECORD" >/dev/null
 load "$INFER" 20s "$IRIS_TENSOR" >/dev/null
-echo "Measuring: wrk -t2 -c32 -d$DURATION on each route"
-MLNET=$(measure "$PREDICT" "$DURATION")
-ONNX=$(measure "$ONNX_PREDICT" "$DURATION" "$IRIS_RECORD")
-V2=$(measure "$INFER" "$DURATION" "$IRIS_TENSOR")
+echo "Measuring: $ROUNDS rounds of wrk -t2 -c32 -d$DURATION on each route in turn"
+median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+declare -A RPS CPU P99 FAILED
+for round in $(seq "$ROUNDS"); do
+  for route in mlnet onnx v2; do
+    case $route in
+      mlnet) out=$(measure "$PREDICT" "$DURATION") ;;
+      onnx) out=$(measure "$ONNX_PREDICT" "$DURATION" "$IRIS_RECORD") ;;
+      v2) out=$(measure "$INFER" "$DURATION" "$IRIS_TENSOR") ;;
+    esac
+    RPS[$route]+="$(echo "$out" | rps) "; CPU[$route]+="$(echo "$out" | cpu_us) "; P99[$route]+="$(echo "$out" | p99) "; FAILED[$route]+="$(echo "$out" | failed) "
+  done
+  echo "  round $round: ML.NET $(echo "${RPS[mlnet]}" | awk '{print $NF}') req/s, ONNX $(echo "${RPS[onnx]}" | awk '{print $NF}') req/s, /v2 $(echo "${RPS[v2]}" | awk '{print $NF}') req/s"
+done
+med() { echo "$1" | tr ' ' '\n' | grep -v '^$' | sed 's/ms$//' | median; } # the median of a list (p99s in ms)
 
 echo "Scoring $ROWS rows with ONNX Runtime alone, then with an MlOps batch job..."
 WORK="$DATA/bench"; mkdir -p "$WORK"
@@ -68,11 +81,12 @@ RATE=$(awk -v r="$DONE" -v s="$SECONDS_DONE" 'BEGIN { printf "%.0f", r / s }')
 BASE_RATE=$(echo "$BASE" | sed -E 's/.*rows_per_s=([0-9]+).*/\1/')
 
 echo
-m=$(echo "$MLNET" | rps); o=$(echo "$ONNX" | rps); v=$(echo "$V2" | rps)
-cm=$(echo "$MLNET" | cpu_us); co=$(echo "$ONNX" | cpu_us); cv=$(echo "$V2" | cpu_us)
-echo "ML.NET penguins predict : $m req/s, p99 $(echo "$MLNET" | p99), failed $(echo "$MLNET" | failed), $cm us CPU per request"
-echo "ONNX iris predict       : $o req/s, p99 $(echo "$ONNX" | p99), failed $(echo "$ONNX" | failed), $co us CPU per request"
-echo "ONNX iris /v2 infer     : $v req/s, p99 $(echo "$V2" | p99), failed $(echo "$V2" | failed), $cv us CPU per request"
+m=$(med "${RPS[mlnet]}"); o=$(med "${RPS[onnx]}"); v=$(med "${RPS[v2]}")
+cm=$(med "${CPU[mlnet]}"); co=$(med "${CPU[onnx]}"); cv=$(med "${CPU[v2]}")
+echo "medians of $ROUNDS rounds (failed requests, per round):"
+echo "ML.NET penguins predict : $m req/s, p99 $(med "${P99[mlnet]}") ms, failed ${FAILED[mlnet]}, $cm us CPU per request"
+echo "ONNX iris predict       : $o req/s, p99 $(med "${P99[onnx]}") ms, failed ${FAILED[onnx]}, $co us CPU per request"
+echo "ONNX iris /v2 infer     : $v req/s, p99 $(med "${P99[v2]}") ms, failed ${FAILED[v2]}, $cv us CPU per request"
 awk -v o="$o" -v m="$m" -v v="$v" 'BEGIN { printf "ratios                  : ONNX/ML.NET %.2f (target >= 0.9), v2/predict %.2f (target >= 0.9); p99 target <= 5 ms\n", o / m, v / o }'
 awk -v o="$co" -v m="$cm" -v v="$cv" 'BEGIN { printf "ratios by CPU/request   : ONNX/ML.NET %.2f, v2/predict %.2f (the throughput a quiet machine would give, as a ratio)\n", m / o, o / v }'
 echo "ONNX Runtime loop       : $(echo "$BASE" | sed -E 's/baseline //')"
