@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ONNX serving against ML.NET serving and against ONNX Runtime alone, measured here in the same run:
 #  1. single-record predict of the iris MLP (ONNX) vs the penguin-species LightGbm model (ML.NET), wrk -t2 -c32, in
-#     rounds that take the routes in turn (a quiet spell or a busy one then falls on every route), medians reported;
+#     rounds that take the routes in turn (a quiet spell or a busy one then falls on every route), medians reported,
+#     with the bare Kestrel echo floor of bench/EchoFloor under the same load for the p99 a route cannot beat here;
 #  2. /v2/models/iris-mlp/infer with one record vs the JSON predict route on the same model;
 #  3. a batch job over 1,000,000 iris rows vs bench/OnnxBaseline (a hand-written ONNX Runtime loop on the same file),
 #     with the MlOps.Web process's resident memory sampled every 0.1 s.
@@ -44,17 +45,19 @@ echo "Measuring: $ROUNDS rounds of wrk -t2 -c32 -d$DURATION on each route in tur
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 declare -A RPS CPU P99 FAILED
 for round in $(seq "$ROUNDS"); do
-  for route in mlnet onnx v2; do
+  for route in echo mlnet onnx v2; do
     case $route in
+      echo) out=$(wrk_run /echo "" "$DURATION" "$ECHO_PORT"; echo "cpu_ticks 0") ;;
       mlnet) out=$(measure "$PREDICT" "$DURATION") ;;
       onnx) out=$(measure "$ONNX_PREDICT" "$DURATION" "$IRIS_RECORD") ;;
       v2) out=$(measure "$INFER" "$DURATION" "$IRIS_TENSOR") ;;
     esac
     RPS[$route]+="$(echo "$out" | rps) "; CPU[$route]+="$(echo "$out" | cpu_us) "; P99[$route]+="$(echo "$out" | p99) "; FAILED[$route]+="$(echo "$out" | failed) "
   done
-  echo "  round $round: ML.NET $(echo "${RPS[mlnet]}" | awk '{print $NF}') req/s, ONNX $(echo "${RPS[onnx]}" | awk '{print $NF}') req/s, /v2 $(echo "${RPS[v2]}" | awk '{print $NF}') req/s"
+  echo "  round $round: echo floor $(echo "${RPS[echo]}" | awk '{print $NF}') req/s, ML.NET $(echo "${RPS[mlnet]}" | awk '{print $NF}') req/s, ONNX $(echo "${RPS[onnx]}" | awk '{print $NF}') req/s, /v2 $(echo "${RPS[v2]}" | awk '{print $NF}') req/s"
 done
-med() { echo "$1" | tr ' ' '\n' | grep -v '^$' | sed 's/ms$//' | median; } # the median of a list (p99s in ms)
+in_ms() { awk '{v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) sub(/ms$/, "", v); else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } print v}'; }
+med() { echo "$1" | tr ' ' '\n' | grep -v '^$' | in_ms | median; } # the median of a list (wrk's latencies in ms)
 
 echo "Scoring $ROWS rows with ONNX Runtime alone, then with an MlOps batch job..."
 WORK="$DATA/bench"; mkdir -p "$WORK"
@@ -84,6 +87,7 @@ echo
 m=$(med "${RPS[mlnet]}"); o=$(med "${RPS[onnx]}"); v=$(med "${RPS[v2]}")
 cm=$(med "${CPU[mlnet]}"); co=$(med "${CPU[onnx]}"); cv=$(med "${CPU[v2]}")
 echo "medians of $ROUNDS rounds (failed requests, per round):"
+echo "echo floor (bare Kestrel): $(med "${RPS[echo]}") req/s, p99 $(med "${P99[echo]}") ms: no route answers faster under this load on this machine"
 echo "ML.NET penguins predict : $m req/s, p99 $(med "${P99[mlnet]}") ms, failed ${FAILED[mlnet]}, $cm us CPU per request"
 echo "ONNX iris predict       : $o req/s, p99 $(med "${P99[onnx]}") ms, failed ${FAILED[onnx]}, $co us CPU per request"
 echo "ONNX iris /v2 infer     : $v req/s, p99 $(med "${P99[v2]}") ms, failed ${FAILED[v2]}, $cv us CPU per request"
