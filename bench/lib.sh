@@ -23,6 +23,8 @@ rps() { awk '/Requests\/sec/ {print $2}'; }
 p99() { awk '$1=="99%" {print $2}'; }
 requests() { awk '/requests in/ {print $1}'; }
 non2xx() { awk '/Non-2xx or 3xx responses/ {n=$5} END {print (n==""?0:n)}'; }
+in_ms() { awk '{v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) sub(/ms$/, "", v); else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } print v}'; }
+med() { echo "$1" | tr ' ' '\n' | grep -v '^$' | in_ms | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; } # the median of a space-separated list (wrk's latencies in ms)
 failed() { awk '/Non-2xx or 3xx responses/ {n=$5} /Socket errors/ {s=$0} END {print (n==""?0:n) (s==""?"":" ("s")")}'; }
 
 start_apps() {

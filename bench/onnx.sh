@@ -42,7 +42,6 @@ load "$PREDICT" 20s >/dev/null
 load "$ONNX_PREDICT" 20s "$IRIS_RECORD" >/dev/null
 load "$INFER" 20s "$IRIS_TENSOR" >/dev/null
 echo "Measuring: $ROUNDS rounds of wrk -t2 -c32 -d$DURATION on each route in turn"
-median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 declare -A RPS CPU P99 FAILED
 for round in $(seq "$ROUNDS"); do
   for route in echo mlnet onnx v2; do
@@ -56,8 +55,6 @@ for round in $(seq "$ROUNDS"); do
   done
   echo "  round $round: echo floor $(echo "${RPS[echo]}" | awk '{print $NF}') req/s, ML.NET $(echo "${RPS[mlnet]}" | awk '{print $NF}') req/s, ONNX $(echo "${RPS[onnx]}" | awk '{print $NF}') req/s, /v2 $(echo "${RPS[v2]}" | awk '{print $NF}') req/s"
 done
-in_ms() { awk '{v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) sub(/ms$/, "", v); else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } print v}'; }
-med() { echo "$1" | tr ' ' '\n' | grep -v '^$' | in_ms | median; } # the median of a list (wrk's latencies in ms)
 
 echo "Scoring $ROWS rows with ONNX Runtime alone, then with an MlOps batch job..."
 WORK="$DATA/bench"; mkdir -p "$WORK"

@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # Scale-out figures, each against a baseline measured here in the same run:
 #   1. tracking ingest (log-batch over HTTP) and run search over N seeded runs, on PostgreSQL against SQLite;
-#   2. single-record predict with the prediction log on, on PostgreSQL against SQLite;
+#   2. single-record predict with the prediction log on, on PostgreSQL against SQLite: both apps stay up and are measured
+#      in turn over several rounds (a quiet or busy spell of the shared machine then falls on both), medians reported;
 #   3. two replicas on one PostgreSQL database behind nginx against one replica behind the same nginx.
 # It starts a throwaway PostgreSQL server of its own (from /usr/lib/postgresql/*/bin) and the apps it measures on free
 # loopback ports, and stops them all at the end. The model is the PyTorch-exported iris MLP of the tests (uploaded, no training).
-# Usage: bash bench/scale-out.sh [--runs=100000] [--ingest-calls=400] [--duration=20s] [--warm=10s]
+# Usage: bash bench/scale-out.sh [--runs=100000] [--ingest-calls=400] [--duration=20s] [--warm=10s] [--rounds=3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RUNS=100000 INGEST_CALLS=400 DURATION=20s WARM=10s
+RUNS=100000 INGEST_CALLS=400 DURATION=20s WARM=10s ROUNDS=3
 for arg in "$@"; do
   case "$arg" in
     --runs=*) RUNS="${arg#*=}" ;;
     --ingest-calls=*) INGEST_CALLS="${arg#*=}" ;;
     --duration=*) DURATION="${arg#*=}" ;;
     --warm=*) WARM="${arg#*=}" ;;
+    --rounds=*) ROUNDS="${arg#*=}" ;;
     *) sed -n 's/^# Usage: //p' "$0" >&2; exit 2 ;;
   esac
 done
@@ -88,26 +90,35 @@ cpu_ticks() { local total=0 pid; for pid in "$@"; do [ -r "/proc/$pid/stat" ] &&
 pg_pids() { local main; main=$(head -1 "$PG_DIR/data/postmaster.pid"); echo "$main" $(pgrep -P "$main"); }
 per_request_us() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", t / hz * 1e6 / n }'; } # ticks, requests
 
-declare -A INGEST SEARCH PREDICT_RPS PREDICT_P99 PREDICT_FAILED APP_US DB_US
+declare -A INGEST SEARCH URL PID RPS P99 FAILED APP_US DB_US
 for provider in Sqlite PostgreSql; do
   echo
-  echo "=== $provider: tracking ingest, run search over $RUNS runs, predict ==="
+  echo "=== $provider: tracking ingest, run search over $RUNS runs ==="
   start_app "$provider" "$DATA/$provider"
+  URL[$provider]=$APP_URL PID[$provider]=$APP_PID
   out=$(experiments "$provider" "$DATA/$provider")
   echo "$out"
   INGEST[$provider]=$(echo "$out" | awk '/^ingest rate:/ { gsub(",", "", $3); print $3; exit }')
   SEARCH[$provider]=$(echo "$out" | awk '/search latency/ { for (i = 1; i <= NF; i++) if ($i == "median") { print $(i + 1); exit } }')
   serve_iris "$APP_URL"
-  # The CPU the app and the database server spend per request, sampled around the measured run only (after the warm-up).
   wrk_run "$PREDICT_PATH" "$KEY" "$WARM" "${APP_URL##*:}" >/dev/null
-  app_before=$(cpu_ticks "$APP_PID"); db_before=$(cpu_ticks $(pg_pids))
-  out=$(wrk_run "$PREDICT_PATH" "$KEY" "$DURATION" "${APP_URL##*:}")
-  APP_US[$provider]=$(per_request_us $(( $(cpu_ticks "$APP_PID") - app_before )) "$(echo "$out" | requests)")
-  DB_US[$provider]=$(per_request_us $(( $(cpu_ticks $(pg_pids)) - db_before )) "$(echo "$out" | requests)")
-  echo "--- wrk, predict on $provider ---"; echo "$out"
-  PREDICT_RPS[$provider]=$(echo "$out" | rps); PREDICT_P99[$provider]=$(echo "$out" | p99); PREDICT_FAILED[$provider]=$(echo "$out" | failed)
-  stop_app "$APP_PID"
 done
+
+echo
+echo "=== Predict, prediction log on: $ROUNDS rounds of wrk -t2 -c32 -d$DURATION on SQLite, then on PostgreSQL ==="
+for round in $(seq "$ROUNDS"); do
+  for provider in Sqlite PostgreSql; do
+    # The CPU the app and the database server spend per request, sampled around the measured run only.
+    app_before=$(cpu_ticks "${PID[$provider]}"); db_before=$(cpu_ticks $(pg_pids))
+    out=$(wrk_run "$PREDICT_PATH" "$KEY" "$DURATION" "${URL[$provider]##*:}")
+    n=$(echo "$out" | requests)
+    APP_US[$provider]+="$(per_request_us $(( $(cpu_ticks "${PID[$provider]}") - app_before )) "$n") "
+    DB_US[$provider]+="$(per_request_us $(( $(cpu_ticks $(pg_pids)) - db_before )) "$n") "
+    RPS[$provider]+="$(echo "$out" | rps) "; P99[$provider]+="$(echo "$out" | p99) "; FAILED[$provider]+="$(echo "$out" | failed) "
+  done
+  echo "round $round: SQLite $(echo "${RPS[Sqlite]}" | awk '{print $NF}') req/s, PostgreSQL $(echo "${RPS[PostgreSql]}" | awk '{print $NF}') req/s"
+done
+for provider in Sqlite PostgreSql; do stop_app "${PID[$provider]}"; done
 
 echo
 echo "=== Replicas behind nginx: one, then two, on the PostgreSQL database above (they share its data directory, as they would a volume) ==="
@@ -141,6 +152,7 @@ echo
 echo "=== Scale-out summary ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)) ==="
 echo "tracking ingest (log-batch): PostgreSQL ${INGEST[PostgreSql]} points/s = $(ratio "${INGEST[PostgreSql]}" "${INGEST[Sqlite]}") × SQLite's ${INGEST[Sqlite]} (target on PostgreSQL >= 100,000/s)"
 echo "run search over $RUNS runs, median: PostgreSQL ${SEARCH[PostgreSql]} ms = $(ratio "${SEARCH[PostgreSql]}" "${SEARCH[Sqlite]}") × SQLite's ${SEARCH[Sqlite]} ms (target <= 100 ms)"
-echo "predict, 1 record, prediction log on: PostgreSQL ${PREDICT_RPS[PostgreSql]} req/s (p99 ${PREDICT_P99[PostgreSql]}, failed ${PREDICT_FAILED[PostgreSql]}) = $(ratio "${PREDICT_RPS[PostgreSql]}" "${PREDICT_RPS[Sqlite]}") × SQLite's ${PREDICT_RPS[Sqlite]} req/s (p99 ${PREDICT_P99[Sqlite]}, failed ${PREDICT_FAILED[Sqlite]}) (target >= 0.90)"
-echo "CPU per predict request: on SQLite the app ${APP_US[Sqlite]} µs (it writes the log itself); on PostgreSQL the app ${APP_US[PostgreSql]} µs + the database server ${DB_US[PostgreSql]} µs (idle while SQLite ran: ${DB_US[Sqlite]} µs)"
+echo "predict, 1 record, prediction log on, medians of $ROUNDS rounds: PostgreSQL $(med "${RPS[PostgreSql]}") req/s (p99 $(med "${P99[PostgreSql]}") ms, failed ${FAILED[PostgreSql]}) = $(ratio "$(med "${RPS[PostgreSql]}")" "$(med "${RPS[Sqlite]}")") × SQLite's $(med "${RPS[Sqlite]}") req/s (p99 $(med "${P99[Sqlite]}") ms, failed ${FAILED[Sqlite]}) (target >= 0.90)"
+echo "  per round: PostgreSQL ${RPS[PostgreSql]}req/s; SQLite ${RPS[Sqlite]}req/s"
+echo "CPU per predict request, medians: on SQLite the app $(med "${APP_US[Sqlite]}") µs (it writes the log itself); on PostgreSQL the app $(med "${APP_US[PostgreSql]}") µs + the database server $(med "${DB_US[PostgreSql]}") µs (the server while SQLite ran: $(med "${DB_US[Sqlite]}") µs)"
 echo "two replicas behind nginx: $(echo "$TWO" | rps) req/s (p99 $(echo "$TWO" | p99), failed $(echo "$TWO" | failed)) = $(ratio "$(echo "$TWO" | rps)" "$(echo "$ONE" | rps)") × one replica behind nginx, $(echo "$ONE" | rps) req/s (p99 $(echo "$ONE" | p99), failed $(echo "$ONE" | failed)) (no gain expected on 2 cores)"
