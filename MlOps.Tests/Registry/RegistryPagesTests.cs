@@ -43,8 +43,13 @@ public sealed class RegistryPagesTests(RegistryFactory app) : IClassFixture<Regi
         var page = context.Render<ModelPage>(p => p.Add(m => m.Name, name));
 
         page.WaitForAssertion(() => Assert.Contains("staging → v2", page.Find("[data-testid=model-aliases]").TextContent));
+        // The page may render the model (and its aliases) before its versions and promotions have loaded.
+        page.WaitForAssertion(() =>
+        {
+            Assert.Contains("accuracy 0.95", page.Find("[data-testid=versions-table]").TextContent);
+            Assert.Contains("Beats v1 on accuracy", page.Find("[data-testid=promotion-history]").TextContent);
+        });
         var versions = page.Find("[data-testid=versions-table]");
-        Assert.Contains("accuracy 0.95", versions.TextContent);
         Assert.Contains("accuracy 0.8", versions.TextContent);
         Assert.Contains($"href=\"runs/{second.RunId}\"", versions.InnerHtml);
         Assert.Contains("href=\"datasets/iris/versions/1\"", versions.InnerHtml);
