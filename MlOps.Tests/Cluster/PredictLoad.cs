@@ -46,9 +46,8 @@ public sealed class PredictLoad : IAsyncDisposable
     public async Task<IReadOnlyList<int>> VersionsAfterServedAsync(int version, long since, int answers = 8)
     {
         var first = _answers.Where(a => a.Version == version && a.At >= since).Min(a => a.At);
-        var later = await Poll.UntilAsync(() => Task.FromResult(_answers.Where(a => a.Sent > first).Select(a => a.Version).ToList()), found => found.Count >= answers,
+        return await Poll.UntilAsync(() => Task.FromResult(_answers.Where(a => a.Sent > first).Select(a => a.Version).ToList()), found => found.Count >= answers,
             TimeSpan.FromSeconds(30), found => $"only {found.Count} answers to requests sent after version {version} was served", intervalMilliseconds: 20);
-        return later;
     }
 
     private async Task PredictAsync(HttpClient client, string path)

@@ -127,8 +127,12 @@ public class MlOpsFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (DeleteDataOnDispose) await DataDirectories.DeleteAsync(DataDirectory);
-        if (DeleteDataOnDispose) await Database.DropAsync(DataDirectory);
+        if (DeleteDataOnDispose)
+        {
+            await DataDirectories.DeleteAsync(DataDirectory);
+            await Database.DropAsync(DataDirectory);
+        }
+
         GC.SuppressFinalize(this);
     }
 }
