@@ -90,7 +90,8 @@ public sealed class ArtifactStoreFailureTests
         await using var factory = new MlOpsFactory();
         using var client = factory.CreateClient();
 
-        var body = await client.GetFromJsonAsync<JsonElement>("/health/ready");
+        var ready = await HealthProbe.ReadyAsync(client);
+        var body = await ready.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal("Healthy", body.GetProperty("status").GetString());
         Assert.All(new[] { "database", "artifacts", "scheduler" }, name =>
