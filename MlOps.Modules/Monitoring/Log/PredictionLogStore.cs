@@ -1,6 +1,5 @@
-using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using MlOps.Modules.Monitoring.Data;
 using MlOps.Modules.Serving.Contracts;
 using Npgsql;
@@ -10,9 +9,9 @@ namespace MlOps.Modules.Monitoring.Log;
 
 /// <summary>
 /// Writes a batch in one transaction, bypassing EF's change tracking, which would cost more than the rows: prepared
-/// INSERTs on SQLite, binary <c>COPY</c> on PostgreSQL, where one stream beats thousands of round trips. The column
-/// names are the ones <see cref="MonitoringDbContext"/> maps. The batch's per-second totals
-/// (<see cref="TrafficRollup"/>) are updated in the same transaction.
+/// INSERTs bound by position on SQLite (<see cref="SqliteInsert"/>), binary <c>COPY</c> on PostgreSQL, where one stream
+/// beats thousands of round trips. The column names are the ones <see cref="MonitoringDbContext"/> maps. The batch's
+/// per-second totals (<see cref="TrafficRollup"/>) are updated in the same transaction.
 /// </summary>
 internal sealed class PredictionLogStore(MonitoringDbContext db)
 {
@@ -26,11 +25,11 @@ internal sealed class PredictionLogStore(MonitoringDbContext db)
 
     private const string InsertPrediction =
         $"INSERT INTO {MonitoringDbContext.PredictionsTable} ({PredictionColumns}) " +
-        "VALUES (@at, @model, @version, @alias, @requestId, @index, @caller, @inputs, @label, @value, @probabilities, @latency)";
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 
     private const string InsertFailure =
         $"INSERT INTO {MonitoringDbContext.FailuresTable} ({FailureColumns}) " +
-        "VALUES (@at, @model, @version, @alias, @status, @latency, @caller, @requestId)";
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
     public async Task WriteAsync(IReadOnlyList<LogEntry> batch, CancellationToken cancellationToken)
     {
@@ -41,7 +40,7 @@ internal sealed class PredictionLogStore(MonitoringDbContext db)
             if (db.Database.GetDbConnection() is NpgsqlConnection postgres)
                 await CopyAsync(postgres, batch, cancellationToken);
             else
-                Insert(db.Database.GetDbConnection(), transaction, batch);
+                Insert((SqliteConnection)db.Database.GetDbConnection(), batch);
 
             await TrafficRollup.AddAsync(db, batch, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -52,25 +51,19 @@ internal sealed class PredictionLogStore(MonitoringDbContext db)
         }
     }
 
-    private static void Insert(DbConnection connection, IDbContextTransaction transaction, IReadOnlyList<LogEntry> batch)
+    private static void Insert(SqliteConnection connection, IReadOnlyList<LogEntry> batch)
     {
-        using var predictions = Prepare(connection, transaction, InsertPrediction,
-            "@at", "@model", "@version", "@alias", "@requestId", "@index", "@caller", "@inputs", "@label", "@value", "@probabilities", "@latency");
-        using var failures = Prepare(connection, transaction, InsertFailure,
-            "@at", "@model", "@version", "@alias", "@status", "@latency", "@caller", "@requestId");
+        using var predictions = new SqliteInsert(connection, InsertPrediction);
+        using var failures = new SqliteInsert(connection, InsertFailure);
         foreach (var entry in batch)
         {
             if (entry.Prediction is { } p)
-            {
-                Bind(predictions, UnixMilliseconds.From(p.At), p.Model, p.Version, p.Alias, p.RequestId, p.Index, p.Caller, p.Inputs,
-                    p.Label, p.Value, p.Probabilities, p.LatencyMs);
-                predictions.ExecuteNonQuery();
-            }
+                predictions.Integer(1, UnixMilliseconds.From(p.At)).Text(2, p.Model).Integer(3, p.Version).Text(4, p.Alias).Text(5, p.RequestId)
+                    .Integer(6, p.Index).Text(7, p.Caller).Text(8, p.Inputs).Text(9, p.Label).Real(10, p.Value).Text(11, p.Probabilities)
+                    .Real(12, p.LatencyMs).Execute();
             else if (entry.Failure is { } f)
-            {
-                Bind(failures, UnixMilliseconds.From(f.At), f.Model, f.Version, f.Alias, f.StatusCode, f.Latency.TotalMilliseconds, f.Caller, f.RequestId);
-                failures.ExecuteNonQuery();
-            }
+                failures.Integer(1, UnixMilliseconds.From(f.At)).Text(2, f.Model).Integer(3, f.Version).Text(4, f.Alias).Integer(5, f.StatusCode)
+                    .Real(6, f.Latency.TotalMilliseconds).Text(7, f.Caller).Text(8, f.RequestId).Execute();
         }
     }
 
@@ -126,25 +119,4 @@ internal sealed class PredictionLogStore(MonitoringDbContext db)
 
     private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
         value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, type, cancellationToken);
-
-    private static DbCommand Prepare(DbConnection connection, IDbContextTransaction transaction, string sql, params string[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction.GetDbTransaction();
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            command.Parameters.Add(parameter);
-        }
-
-        command.Prepare();
-        return command;
-    }
-
-    private static void Bind(DbCommand command, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
-    }
 }

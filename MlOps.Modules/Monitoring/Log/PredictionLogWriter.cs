@@ -9,7 +9,9 @@ namespace MlOps.Modules.Monitoring.Log;
 /// Drains the log queue into the database in batches: a full batch is written at once, a partial one after
 /// <see cref="MonitoringOptions.FlushIntervalMilliseconds"/>. A batch that fails is retried, then counted as failed.
 /// On shutdown what is queued is still written. It runs on a thread of its own at a lower priority
-/// (<see cref="BackgroundPriority"/>): the store's writes complete synchronously, so they stay on that thread.
+/// (<see cref="BackgroundPriority"/>) and every wait blocks that thread: an <c>await</c> would resume on the thread
+/// pool, where a batch's write took a request thread at full priority for milliseconds (the slowest predictions
+/// waited behind it). The SQLite store completes synchronously, so its writes run on this thread.
 /// </summary>
 internal sealed class PredictionLogWriter(
     PredictionLogQueue queue, IServiceScopeFactory scopes, IOptions<MonitoringOptions> options, TimeProvider clock, ILogger<PredictionLogWriter> logger)
@@ -22,48 +24,52 @@ internal sealed class PredictionLogWriter(
         {
             Thread.CurrentThread.Name = "MlOps prediction log";
             BackgroundPriority.LowerCurrentThread();
-            DrainAsync(stoppingToken).GetAwaiter().GetResult();
+            Drain(stoppingToken);
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    private async Task DrainAsync(CancellationToken stoppingToken)
+    private static T Block<T>(ValueTask<T> task) => task.AsTask().GetAwaiter().GetResult();
+
+    private static void Block(Task task) => task.GetAwaiter().GetResult();
+
+    private void Drain(CancellationToken stoppingToken)
     {
         var size = options.Value.FlushBatchSize;
         var interval = TimeSpan.FromMilliseconds(options.Value.FlushIntervalMilliseconds);
         var batch = new List<LogEntry>(size);
         try
         {
-            while (await queue.WaitToReadAsync(stoppingToken))
+            while (Block(queue.WaitToReadAsync(stoppingToken)))
             {
-                if (queue.Take(batch, size) < size) await Task.Delay(interval, clock, stoppingToken);
+                if (queue.Take(batch, size) < size) Block(Task.Delay(interval, clock, stoppingToken));
                 queue.Take(batch, size);
-                await WriteAsync(batch);
+                Write(batch);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
 
-        await WriteAsync(batch);
-        while (queue.Take(batch, size) > 0) await WriteAsync(batch);
+        Write(batch);
+        while (queue.Take(batch, size) > 0) Write(batch);
     }
 
     /// <summary>Writes and empties the batch; a write is not cancelled midway, it is short.</summary>
-    private async Task WriteAsync(List<LogEntry> batch)
+    private void Write(List<LogEntry> batch)
     {
         if (batch.Count == 0) return;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<PredictionLogStore>().WriteAsync(batch, CancellationToken.None);
+                using var scope = scopes.CreateScope();
+                Block(scope.ServiceProvider.GetRequiredService<PredictionLogStore>().WriteAsync(batch, CancellationToken.None));
                 queue.Completed(batch.Count, 0);
                 break;
             }
             catch (Exception e) when (attempt < Attempts)
             {
                 logger.LogWarning(e, "Writing {Count} prediction log entries failed (attempt {Attempt} of {Attempts}); retrying", batch.Count, attempt, Attempts);
-                await Task.Delay(TimeSpan.FromSeconds(attempt), clock);
+                Block(Task.Delay(TimeSpan.FromSeconds(attempt), clock));
             }
             catch (Exception e)
             {
