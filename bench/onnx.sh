@@ -5,7 +5,7 @@
 #     with the bare Kestrel echo floor of bench/EchoFloor under the same load for the p99 a route cannot beat here;
 #  2. /v2/models/iris-mlp/infer with one record vs the JSON predict route on the same model;
 #  3. a batch job over 1,000,000 iris rows vs bench/OnnxBaseline (a hand-written ONNX Runtime loop on the same file),
-#     with the MlOps.Web process's resident memory sampled every 0.1 s.
+#     taken in turns for the same rounds, medians reported, with the MlOps.Web process's resident memory sampled every 0.1 s.
 # Usage: bash bench/onnx.sh [duration per route and round, default 10s] [rows, default 1000000] [rounds, default 3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,29 +56,35 @@ for round in $(seq "$ROUNDS"); do
   echo "  round $round: echo floor $(echo "${RPS[echo]}" | awk '{print $NF}') req/s, ML.NET $(echo "${RPS[mlnet]}" | awk '{print $NF}') req/s, ONNX $(echo "${RPS[onnx]}" | awk '{print $NF}') req/s, /v2 $(echo "${RPS[v2]}" | awk '{print $NF}') req/s"
 done
 
-echo "Scoring $ROWS rows with ONNX Runtime alone, then with an MlOps batch job..."
+echo "Scoring $ROWS rows with ONNX Runtime alone, then with an MlOps batch job, in $ROUNDS rounds..."
 WORK="$DATA/bench"; mkdir -p "$WORK"
 BASELINE="dotnet bench/OnnxBaseline/bin/Release/net10.0/OnnxBaseline.dll"
 $BASELINE generate MlOps.Tests/TestData/iris.csv "$ROWS" "$WORK/rows.csv"
-BASE=$($BASELINE score "$FIXTURES/iris-mlp.onnx" "$WORK/rows.csv" "$WORK/baseline.csv")
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$APP/status"; }
 field() { sed -E "s/.*\"$1\":\"?([^\",}]*)\"?.*/\1/"; }
-IDLE=$(rss_kb); PEAK=$IDLE
-api -F model=iris-mlp -F version=1 -F "file=@$WORK/rows.csv" "$MLOPS/api/v1/batch-jobs" >"$WORK/job.json"
-JOB=$(field id <"$WORK/job.json")
-TICK=0
-while true; do
-  NOW=$(rss_kb); [ "$NOW" -gt "$PEAK" ] && PEAK=$NOW
-  if [ $((TICK++ % 10)) -eq 0 ]; then
-    api "$MLOPS/api/v1/batch-jobs/$JOB" >"$WORK/job.json"
-    case "$(field status <"$WORK/job.json")" in Queued|Running) ;; Succeeded) break;; *) echo "batch job failed: $(cat "$WORK/job.json")" >&2; exit 1;; esac
-  fi
-  sleep 0.1
+batch_job() { # scores rows.csv as a batch job, sampling the app's resident memory into PEAK; prints rows per second
+  local job tick=0 now started finished rows
+  api -F model=iris-mlp -F version=1 -F "file=@$WORK/rows.csv" "$MLOPS/api/v1/batch-jobs" >"$WORK/job.json"
+  job=$(field id <"$WORK/job.json")
+  while true; do
+    now=$(rss_kb); [ "$now" -gt "$PEAK" ] && PEAK=$now
+    if [ $((tick++ % 10)) -eq 0 ]; then
+      api "$MLOPS/api/v1/batch-jobs/$job" >"$WORK/job.json"
+      case "$(field status <"$WORK/job.json")" in Queued|Running) ;; Succeeded) break;; *) echo "batch job failed: $(cat "$WORK/job.json")" >&2; exit 1;; esac
+    fi
+    sleep 0.1
+  done
+  started=$(field startedAt <"$WORK/job.json"); finished=$(field finishedAt <"$WORK/job.json"); rows=$(field rows <"$WORK/job.json")
+  awk -v r="$rows" -v s="$(echo "$(date -d "$finished" +%s.%N) - $(date -d "$started" +%s.%N)" | bc -l)" 'BEGIN { printf "%.0f", r / s }'
+}
+IDLE=$(rss_kb); PEAK=$IDLE; JOBS=""; LOOPS=""
+for round in $(seq "$ROUNDS"); do # in turns, like the routes: the machine's speed moves between minutes
+  BASE=$($BASELINE score "$FIXTURES/iris-mlp.onnx" "$WORK/rows.csv" "$WORK/baseline.csv")
+  LOOPS+="$(echo "$BASE" | sed -E 's/.*rows_per_s=([0-9]+).*/\1/') "
+  batch_job >"$WORK/rate"; JOBS+="$(cat "$WORK/rate") "
+  echo "  round $round: ONNX Runtime loop $(echo "$LOOPS" | awk '{print $NF}') rows/s, MlOps batch job $(echo "$JOBS" | awk '{print $NF}') rows/s"
 done
-STARTED=$(field startedAt <"$WORK/job.json"); FINISHED=$(field finishedAt <"$WORK/job.json"); DONE=$(field rows <"$WORK/job.json")
-SECONDS_DONE=$(echo "$(date -d "$FINISHED" +%s.%N) - $(date -d "$STARTED" +%s.%N)" | bc -l)
-RATE=$(awk -v r="$DONE" -v s="$SECONDS_DONE" 'BEGIN { printf "%.0f", r / s }')
-BASE_RATE=$(echo "$BASE" | sed -E 's/.*rows_per_s=([0-9]+).*/\1/')
+RATE=$(med "$JOBS"); BASE_RATE=$(med "$LOOPS")
 
 echo
 m=$(med "${RPS[mlnet]}"); o=$(med "${RPS[onnx]}"); v=$(med "${RPS[v2]}")
@@ -90,7 +96,7 @@ echo "ONNX iris predict       : $o req/s, p99 $(med "${P99[onnx]}") ms, failed $
 echo "ONNX iris /v2 infer     : $v req/s, p99 $(med "${P99[v2]}") ms, failed ${FAILED[v2]}, $cv us CPU per request"
 awk -v o="$o" -v m="$m" -v v="$v" 'BEGIN { printf "ratios                  : ONNX/ML.NET %.2f (target >= 0.9), v2/predict %.2f (target >= 0.9); p99 target <= 5 ms\n", o / m, v / o }'
 awk -v o="$co" -v m="$cm" -v v="$cv" 'BEGIN { printf "ratios by CPU/request   : ONNX/ML.NET %.2f, v2/predict %.2f (the throughput a quiet machine would give, as a ratio)\n", m / o, o / v }'
-echo "ONNX Runtime loop       : $(echo "$BASE" | sed -E 's/baseline //')"
-echo "MlOps batch job         : $RATE rows/s for $DONE rows in $SECONDS_DONE s; resident memory $((IDLE / 1024)) MB idle, $((PEAK / 1024)) MB peak"
+echo "ONNX Runtime loop       : $BASE_RATE rows/s over $ROWS rows (median; last run: $(echo "$BASE" | sed -E 's/baseline //'))"
+echo "MlOps batch job         : $RATE rows/s over $ROWS rows (median); resident memory $((IDLE / 1024)) MB idle, $((PEAK / 1024)) MB peak"
 awk -v s="$RATE" -v b="$BASE_RATE" 'BEGIN { printf "batch ratio             : %.2f (target >= 0.8); peak memory target < 400 MB\n", s / b }'
 echo "machine load            : $(uptime | sed -E 's/.*load average: //') (1, 5, 15 min averages; 2 cores here)"
