@@ -8,10 +8,11 @@ namespace MlOps.Modules.Monitoring.Log;
 /// <summary>
 /// Drains the log queue into the database in batches: a full batch is written at once, a partial one after
 /// <see cref="MonitoringOptions.FlushIntervalMilliseconds"/>. A batch that fails is retried, then counted as failed.
-/// On shutdown what is queued is still written. It runs on a thread of its own at a lower priority
-/// (<see cref="BackgroundPriority"/>) and every wait blocks that thread: an <c>await</c> would resume on the thread
-/// pool, where a batch's write took a request thread at full priority for milliseconds (the slowest predictions
-/// waited behind it). The SQLite store completes synchronously, so its writes run on this thread.
+/// On shutdown what is queued is still written. It runs on a thread of its own and every wait blocks that thread: an
+/// <c>await</c> would resume on the thread pool, where a batch's write held a thread that serves requests for
+/// milliseconds. The SQLite store completes synchronously, so its writes run on this thread. The thread keeps the
+/// normal priority: nearly all its work happens inside a transaction that holds SQLite's write lock, which requests
+/// need too (audit records, run starts), so a lower priority would make them wait for a starved lock holder.
 /// </summary>
 internal sealed class PredictionLogWriter(
     PredictionLogQueue queue, IServiceScopeFactory scopes, IOptions<MonitoringOptions> options, TimeProvider clock, ILogger<PredictionLogWriter> logger)
@@ -23,7 +24,6 @@ internal sealed class PredictionLogWriter(
         Task.Factory.StartNew(() =>
         {
             Thread.CurrentThread.Name = "MlOps prediction log";
-            BackgroundPriority.LowerCurrentThread();
             Drain(stoppingToken);
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
