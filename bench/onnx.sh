@@ -81,7 +81,7 @@ IDLE=$(rss_kb); PEAK=$IDLE; JOBS=""; LOOPS=""
 for round in $(seq "$ROUNDS"); do # in turns, like the routes: the machine's speed moves between minutes
   BASE=$($BASELINE score "$FIXTURES/iris-mlp.onnx" "$WORK/rows.csv" "$WORK/baseline.csv")
   LOOPS+="$(echo "$BASE" | sed -E 's/.*rows_per_s=([0-9]+).*/\1/') "
-  batch_job >"$WORK/rate"; JOBS+="$(cat "$WORK/rate") "
+  batch_job >"$WORK/rate"; JOBS+="$(cat "$WORK/rate") " # not $(batch_job): a subshell would lose its PEAK
   echo "  round $round: ONNX Runtime loop $(echo "$LOOPS" | awk '{print $NF}') rows/s, MlOps batch job $(echo "$JOBS" | awk '{print $NF}') rows/s"
 done
 RATE=$(med "$JOBS"); BASE_RATE=$(med "$LOOPS")

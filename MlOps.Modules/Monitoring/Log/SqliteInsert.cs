@@ -6,8 +6,9 @@ namespace MlOps.Modules.Monitoring.Log;
 /// <summary>
 /// One prepared SQLite INSERT whose values are bound by position through SQLitePCL, the library under
 /// Microsoft.Data.Sqlite, on the connection (and so in the transaction) the store opened. ADO.NET's parameters box
-/// every value and look each one up by name on every execution; on the prediction log that cost as much CPU as
-/// SQLite's own insert, and the writer's bursts of it lengthened the slowest predictions (docs/onnx.md).
+/// every value and look each one up by name on every execution; on the prediction log that cost nearly as much CPU as
+/// SQLite's own insert (7–9 µs a row against 4.7 bound by position), and the writer's bursts of it lengthened the
+/// slowest predictions (docs/onnx.md).
 /// </summary>
 internal sealed class SqliteInsert : IDisposable
 {
