@@ -20,7 +20,7 @@ internal sealed class MonitoringOptions
     public int FlushBatchSize { get; set; } = 2000;
 
     /// <summary>How long the writer gathers a batch that is not full yet.</summary>
-    public int FlushIntervalMilliseconds { get; set; } = 50;
+    public int FlushIntervalMilliseconds { get; set; } = 10;
 
     public MetricsOptions Metrics { get; set; } = new();
 
