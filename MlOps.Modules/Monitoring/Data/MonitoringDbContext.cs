@@ -9,6 +9,7 @@ internal sealed class MonitoringDbContext(DbContextOptions<MonitoringDbContext> 
     public const string TablePrefix = "monitoring";
     public const string PredictionsTable = TablePrefix + "_predictions";
     public const string FailuresTable = TablePrefix + "_failures";
+    public const string TrafficSecondsTable = TablePrefix + "_traffic_seconds";
 
     public DbSet<PredictionRecord> Predictions => Set<PredictionRecord>();
     public DbSet<FailureRecord> Failures => Set<FailureRecord>();
