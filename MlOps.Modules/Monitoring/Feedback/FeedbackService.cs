@@ -72,7 +72,7 @@ internal sealed class FeedbackService(
     }
 
     /// <summary>
-    /// A prediction can still be on its way to the log right after it was answered: a miss waits until everything
+    /// A prediction can still be on its way to the log right after it was answered: a miss (or a hit without an index) waits until everything
     /// queued at that moment is written (at once when nothing is queued), then looks again. The wait is bounded by
     /// <see cref="FeedbackWait"/>: a writer that busy has fallen far behind, and the caller gets the 404 to retry.
     /// </summary>
@@ -80,7 +80,9 @@ internal sealed class FeedbackService(
     {
         var found = await FindAsync(db, model, requestId, index, cancellationToken);
         var queued = queue.Enqueued;
-        if (found.Error != OperationError.NotFound || queue.Processed >= queued || !await queue.WaitForAsync(queued, FeedbackWait, cancellationToken))
+        // Found without an index, the request's other records may still be queued (a batch can end between them).
+        var settled = found.Error != OperationError.NotFound && index is not null;
+        if (settled || queue.Processed >= queued || !await queue.WaitForAsync(queued, FeedbackWait, cancellationToken))
             return found;
         return await FindAsync(db, model, requestId, index, cancellationToken);
     }
