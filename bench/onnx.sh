@@ -53,7 +53,8 @@ for round in $(seq "$ROUNDS"); do
     esac
     RPS[$route]+="$(echo "$out" | rps) "; CPU[$route]+="$(echo "$out" | cpu_us) "; P99[$route]+="$(echo "$out" | p99) "; FAILED[$route]+="$(echo "$out" | failed) "
   done
-  echo "  round $round: echo floor $(echo "${RPS[echo]}" | awk '{print $NF}') req/s, ML.NET $(echo "${RPS[mlnet]}" | awk '{print $NF}') req/s, ONNX $(echo "${RPS[onnx]}" | awk '{print $NF}') req/s, /v2 $(echo "${RPS[v2]}" | awk '{print $NF}') req/s"
+  last() { echo "$1" | awk '{print $NF}'; }
+  echo "  round $round (req/s, p99 ms): echo floor $(last "${RPS[echo]}") $(last "${P99[echo]}" | in_ms), ML.NET $(last "${RPS[mlnet]}") $(last "${P99[mlnet]}" | in_ms), ONNX $(last "${RPS[onnx]}") $(last "${P99[onnx]}" | in_ms), /v2 $(last "${RPS[v2]}") $(last "${P99[v2]}" | in_ms)"
 done
 
 echo "Scoring $ROWS rows with ONNX Runtime alone, then with an MlOps batch job, in $ROUNDS rounds..."
