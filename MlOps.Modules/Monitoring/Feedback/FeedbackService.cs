@@ -78,11 +78,13 @@ internal sealed class FeedbackService(
     /// </summary>
     private async Task<OperationResult<LoggedRecord>> FindLoggedAsync(MonitoringDbContext db, string model, string requestId, int? index, CancellationToken cancellationToken)
     {
-        var found = await FindAsync(db, model, requestId, index, cancellationToken);
+        // Read before the lookup: a batch committed while the lookup runs then counts as pending and is looked at again.
         var queued = queue.Enqueued;
+        var pending = queue.Processed < queued;
+        var found = await FindAsync(db, model, requestId, index, cancellationToken);
         // Found without an index, the request's other records may still be queued (a batch can end between them).
         var settled = found.Error != OperationError.NotFound && index is not null;
-        if (settled || queue.Processed >= queued || !await queue.WaitForAsync(queued, FeedbackWait, cancellationToken))
+        if (settled || !pending || !await queue.WaitForAsync(queued, FeedbackWait, cancellationToken))
             return found;
         return await FindAsync(db, model, requestId, index, cancellationToken);
     }
