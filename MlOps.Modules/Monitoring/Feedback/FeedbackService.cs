@@ -72,9 +72,10 @@ internal sealed class FeedbackService(
     }
 
     /// <summary>
-    /// A prediction can still be on its way to the log right after it was answered: a miss (or a hit without an index) waits until everything
-    /// queued at that moment is written (at once when nothing is queued), then looks again. The wait is bounded by
-    /// <see cref="FeedbackWait"/>: a writer that busy has fallen far behind, and the caller gets the 404 to retry.
+    /// A prediction can still be on its way to the log right after it was answered: a miss (or a hit without an index)
+    /// waits until everything queued at that moment is written (at once when nothing is queued), then looks again. The
+    /// wait is bounded by <see cref="FeedbackWait"/>: a writer that busy has fallen far behind, and the caller gets the
+    /// 404 to retry.
     /// </summary>
     private async Task<OperationResult<LoggedRecord>> FindLoggedAsync(MonitoringDbContext db, string model, string requestId, int? index, CancellationToken cancellationToken)
     {
